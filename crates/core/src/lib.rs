@@ -1,0 +1,20 @@
+//! Catalog Desk's local domain, free of Tauri and GTK: the SQLite draft store with its migrations and
+//! append-only revision log ([`store`]), the content-addressed copy of every attached resource file
+//! ([`blobs`]), where the app keeps its data ([`data_dir`]), and the typed errors of all of it
+//! ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
+
+pub mod blobs;
+pub mod data_dir;
+pub mod error;
+pub mod store;
+
+pub use error::StoreError;
+pub use store::{Draft, DraftState, DraftSummary, Resource, Revision, RevisionAction, Store};
+
+/// Who is making a change, for the revision log: the operating-system account name.
+pub fn local_user() -> String {
+    ["USERNAME", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|name| !name.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}

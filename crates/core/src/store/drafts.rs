@@ -1,0 +1,182 @@
+//! Drafts (ฉบับร่าง): create, list with title search, read, rename, delete. Each change and its revision
+//! entry commit together.
+
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::revisions::{self, RevisionAction};
+use super::{now, Store};
+use crate::error::StoreError;
+
+/// Where a draft is in its life. Review states come with the steward's review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftState {
+    Draft,
+}
+
+impl DraftState {
+    const ALL: [DraftState; 1] = [DraftState::Draft];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            DraftState::Draft => "draft",
+        }
+    }
+
+    fn from_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DraftState> {
+        let text: String = row.get(index)?;
+        DraftState::ALL.into_iter().find(|state| state.as_str() == text).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown draft state {text}").into())
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Draft {
+    pub id: String,
+    pub title: String,
+    pub slug: String,
+    pub data_type: Option<String>,
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+    pub state: DraftState,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One line of the draft list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DraftSummary {
+    pub id: String,
+    pub title: String,
+    pub slug: String,
+    pub data_type: Option<String>,
+    pub state: DraftState,
+    pub created_at: String,
+    pub updated_at: String,
+    pub resource_count: i64,
+}
+
+fn clean_title(title: &str) -> Result<String, StoreError> {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.is_empty() {
+        Err(StoreError::EmptyTitle)
+    } else {
+        Ok(title)
+    }
+}
+
+fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
+    let metadata: String = row.get(4)?;
+    Ok(Draft {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        slug: row.get(2)?,
+        data_type: row.get(3)?,
+        metadata: serde_json::from_str(&metadata)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into()))?,
+        state: DraftState::from_column(row, 5)?,
+        created_at: row.get(6)?,
+        updated_at: row.get(7)?,
+    })
+}
+
+impl Store {
+    /// Creates a draft. Its id is a new UUID, fixed for life; the slug starts as a short stable id
+    /// derived from it, always valid for the ADC, until the person chooses one.
+    pub fn create_draft(&mut self, title: &str, actor: &str) -> Result<Draft, StoreError> {
+        let title = clean_title(title)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let slug = format!("ds-{}", &id[..8]);
+        let at = now();
+        let result = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).and_then(|tx| {
+            tx.execute(
+                "INSERT INTO drafts (id, title, slug, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, title, slug, DraftState::Draft.as_str(), at],
+            )?;
+            revisions::append(&tx, &id, &at, actor, RevisionAction::Created, json!({ "title": title }))?;
+            tx.commit()
+        });
+        result.map_err(|e| self.sqlite_error(e))?;
+        self.draft(&id)
+    }
+
+    pub fn draft(&self, id: &str) -> Result<Draft, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, title, slug, data_type, metadata, state, created_at, updated_at FROM drafts WHERE id = ?1",
+                [id],
+                draft_from_row,
+            )
+            .optional()
+            .map_err(|e| self.sqlite_error(e))?
+            .ok_or_else(|| StoreError::DraftNotFound(id.to_owned()))
+    }
+
+    /// Drafts whose title contains `search` (case-insensitive for Latin letters; empty matches all),
+    /// most recently updated first.
+    pub fn list_drafts(&self, search: &str) -> Result<Vec<DraftSummary>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.id, d.title, d.slug, d.data_type, d.state, d.created_at, d.updated_at,
+                        (SELECT COUNT(*) FROM resources r WHERE r.draft_id = d.id)
+                 FROM drafts d
+                 WHERE ?1 = '' OR instr(lower(d.title), lower(?1)) > 0
+                 ORDER BY d.updated_at DESC, d.rowid DESC",
+            )
+            .map_err(|e| self.sqlite_error(e))?;
+        let rows = stmt
+            .query_map([search.trim()], |row| {
+                Ok(DraftSummary {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    slug: row.get(2)?,
+                    data_type: row.get(3)?,
+                    state: DraftState::from_column(row, 4)?,
+                    created_at: row.get(5)?,
+                    updated_at: row.get(6)?,
+                    resource_count: row.get(7)?,
+                })
+            })
+            .map_err(|e| self.sqlite_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
+    }
+
+    /// Renames a draft; renaming to the same title changes nothing and logs nothing.
+    pub fn rename_draft(&mut self, id: &str, title: &str, actor: &str) -> Result<Draft, StoreError> {
+        let title = clean_title(title)?;
+        let before = self.draft(id)?;
+        if before.title == title {
+            return Ok(before);
+        }
+        let at = now();
+        let result = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).and_then(|tx| {
+            tx.execute("UPDATE drafts SET title = ?2, updated_at = ?3 WHERE id = ?1", params![id, title, at])?;
+            revisions::append(&tx, id, &at, actor, RevisionAction::Renamed, json!({ "before": before.title, "after": title }))?;
+            tx.commit()
+        });
+        result.map_err(|e| self.sqlite_error(e))?;
+        self.draft(id)
+    }
+
+    /// Deletes a draft and its resources; copies of files that no other draft uses are removed too.
+    /// The revision log keeps the draft's history, ending with the deletion.
+    pub fn delete_draft(&mut self, id: &str, actor: &str) -> Result<(), StoreError> {
+        let draft = self.draft(id)?;
+        let hashes: Vec<String> = self.resources(id)?.into_iter().map(|r| r.sha256).collect();
+        let at = now();
+        let result = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).and_then(|tx| {
+            tx.execute("DELETE FROM resources WHERE draft_id = ?1", [id])?;
+            tx.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+            revisions::append(&tx, id, &at, actor, RevisionAction::Deleted, json!({ "title": draft.title }))?;
+            tx.commit()
+        });
+        result.map_err(|e| self.sqlite_error(e))?;
+        for sha256 in hashes {
+            self.release_blob(&sha256)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,134 @@
+//! Resource files (ทรัพยากรข้อมูล) of a draft: attaching copies the file into the blob store first and
+//! records it second, so a recorded resource always has its copy; removing the last reference to a copy
+//! deletes it.
+
+use std::path::Path;
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use serde_json::json;
+
+use super::revisions::{self, RevisionAction};
+use super::{now, Store};
+use crate::error::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    pub id: String,
+    pub draft_id: String,
+    /// Shown name; starts as the file name.
+    pub name: String,
+    /// Where the file was when it was attached (it may since have moved).
+    pub original_path: String,
+    /// The copy, relative to the data folder.
+    pub stored_path: String,
+    pub sha256: String,
+    pub size: u64,
+    pub media_type: String,
+    pub added_at: String,
+}
+
+const RESOURCE_COLUMNS: &str = "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at";
+
+fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
+    Ok(Resource {
+        id: row.get(0)?,
+        draft_id: row.get(1)?,
+        name: row.get(2)?,
+        original_path: row.get(3)?,
+        stored_path: row.get(4)?,
+        sha256: row.get(5)?,
+        size: row.get::<_, i64>(6)?.try_into().unwrap_or_default(),
+        media_type: row.get(7)?,
+        added_at: row.get(8)?,
+    })
+}
+
+impl Store {
+    /// Copies the file at `source` into the store and attaches it to the draft.
+    pub fn attach_file(&mut self, draft_id: &str, source: &Path, actor: &str) -> Result<Resource, StoreError> {
+        self.draft(draft_id)?;
+        let blob = self.blobs.ingest(source)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| blob.sha256.clone());
+        let media_type = mime_guess::from_path(source).first_or_octet_stream().essence_str().to_owned();
+        let stored_path = self.blobs.relative_path_of(&blob.sha256);
+        let original_path = source.to_string_lossy().into_owned();
+        let at = now();
+        let recorded = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(|tx| {
+                tx.execute(
+                    "INSERT INTO resources (id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![id, draft_id, name, original_path, stored_path, blob.sha256, blob.size as i64, media_type, at],
+                )?;
+                tx.execute("UPDATE drafts SET updated_at = ?2 WHERE id = ?1", params![draft_id, at])?;
+                revisions::append(
+                    &tx,
+                    draft_id,
+                    &at,
+                    actor,
+                    RevisionAction::ResourceAdded,
+                    json!({ "resource_id": id, "name": name, "sha256": blob.sha256, "size": blob.size }),
+                )?;
+                tx.commit()
+            });
+        if let Err(err) = recorded {
+            self.release_blob(&blob.sha256)?;
+            return Err(self.sqlite_error(err));
+        }
+        self.resource(&id)
+    }
+
+    pub fn resource(&self, id: &str) -> Result<Resource, StoreError> {
+        self.conn
+            .query_row(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?1"), [id], resource_from_row)
+            .optional()
+            .map_err(|e| self.sqlite_error(e))?
+            .ok_or_else(|| StoreError::ResourceNotFound(id.to_owned()))
+    }
+
+    /// A draft's resources in the order they were attached.
+    pub fn resources(&self, draft_id: &str) -> Result<Vec<Resource>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE draft_id = ?1 ORDER BY added_at, rowid"))
+            .map_err(|e| self.sqlite_error(e))?;
+        let rows = stmt.query_map([draft_id], resource_from_row).map_err(|e| self.sqlite_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
+    }
+
+    /// Detaches a resource from its draft; its copy goes when nothing else uses it.
+    pub fn remove_resource(&mut self, id: &str, actor: &str) -> Result<(), StoreError> {
+        let resource = self.resource(id)?;
+        let at = now();
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(|tx| {
+                tx.execute("DELETE FROM resources WHERE id = ?1", [id])?;
+                tx.execute("UPDATE drafts SET updated_at = ?2 WHERE id = ?1", params![resource.draft_id, at])?;
+                revisions::append(
+                    &tx,
+                    &resource.draft_id,
+                    &at,
+                    actor,
+                    RevisionAction::ResourceRemoved,
+                    json!({ "resource_id": id, "name": resource.name, "sha256": resource.sha256 }),
+                )?;
+                tx.commit()
+            })
+            .map_err(|e| self.sqlite_error(e))?;
+        self.release_blob(&resource.sha256)
+    }
+
+    /// Deletes the copy with this hash if no resource refers to it any more.
+    pub(super) fn release_blob(&self, sha256: &str) -> Result<(), StoreError> {
+        if self.blob_is_referenced(sha256)? {
+            Ok(())
+        } else {
+            self.blobs.remove(sha256)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The append-only revision log: who changed which draft, when, and what (before/after). Entries are
+//! written in the same transaction as the change they describe; later features read them for undo and
+//! for the steward's review.
+
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::Store;
+use crate::error::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionAction {
+    Created,
+    Renamed,
+    ResourceAdded,
+    ResourceRemoved,
+    Deleted,
+}
+
+impl RevisionAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            RevisionAction::Created => "created",
+            RevisionAction::Renamed => "renamed",
+            RevisionAction::ResourceAdded => "resource_added",
+            RevisionAction::ResourceRemoved => "resource_removed",
+            RevisionAction::Deleted => "deleted",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        [
+            RevisionAction::Created,
+            RevisionAction::Renamed,
+            RevisionAction::ResourceAdded,
+            RevisionAction::ResourceRemoved,
+            RevisionAction::Deleted,
+        ]
+        .into_iter()
+        .find(|action| action.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    pub seq: i64,
+    pub draft_id: String,
+    pub at: String,
+    pub actor: String,
+    pub action: RevisionAction,
+    pub detail: serde_json::Value,
+}
+
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    draft_id: &str,
+    at: &str,
+    actor: &str,
+    action: RevisionAction,
+    detail: serde_json::Value,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO revisions (draft_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![draft_id, at, actor, action.as_str(), detail.to_string()],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Every revision of a draft, oldest first (also after the draft was deleted).
+    pub fn revisions(&self, draft_id: &str) -> Result<Vec<Revision>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, draft_id, at, actor, action, detail FROM revisions WHERE draft_id = ?1 ORDER BY seq")
+            .map_err(|e| self.sqlite_error(e))?;
+        let rows = stmt
+            .query_map([draft_id], |row| {
+                let action: String = row.get(4)?;
+                let detail: String = row.get(5)?;
+                Ok(Revision {
+                    seq: row.get(0)?,
+                    draft_id: row.get(1)?,
+                    at: row.get(2)?,
+                    actor: row.get(3)?,
+                    action: RevisionAction::parse(&action).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, format!("unknown revision action {action}").into())
+                    })?,
+                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .map_err(|e| self.sqlite_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
+    }
+}
