@@ -32,6 +32,10 @@ pub enum StoreError {
     #[error("{path} is not a file that can be attached")]
     NotAFile { path: PathBuf },
 
+    /// Files inside Catalog Desk's own data folder (its database, its copies) cannot be attached.
+    #[error("{path} is inside Catalog Desk's data folder")]
+    InsideDataFolder { path: PathBuf },
+
     #[error("draft {0} not found")]
     DraftNotFound(String),
 
@@ -109,6 +113,11 @@ impl ToUserMessage for StoreError {
                 "file.not_a_file",
                 format!("{} ไม่ใช่ไฟล์ที่แนบได้ (อาจเป็นโฟลเดอร์หรือไม่มีอยู่แล้ว)", path.display()),
                 format!("{} is not a file that can be attached (it may be a folder or no longer exist).", path.display()),
+            ),
+            StoreError::InsideDataFolder { path } => UserMessage::new(
+                "file.inside_data_folder",
+                format!("{} อยู่ในโฟลเดอร์ข้อมูลของ Catalog Desk เอง แนบไม่ได้ โปรดเลือกไฟล์ต้นฉบับ", path.display()),
+                format!("{} is inside Catalog Desk's own data folder and cannot be attached; choose the original file.", path.display()),
             ),
             StoreError::DraftNotFound(id) => UserMessage::new(
                 "draft.not_found",

@@ -13,7 +13,7 @@ const ACKS_BEFORE_KILL: usize = 60;
 
 /// Runs as the child: saves forever (bounded), printing one line per committed change.
 fn writer(dir: &std::path::Path) {
-    let mut store = Store::open(dir).unwrap();
+    let mut store = Store::open(&dir.join("data")).unwrap();
     let out = std::io::stdout();
     for i in 0..100_000 {
         let draft = store.create_draft(&format!("ชุดข้อมูลที่ {i}"), "writer").unwrap();
@@ -55,7 +55,7 @@ fn acknowledged_changes_survive_a_killed_process() {
     child.wait().unwrap();
     assert_eq!(acknowledged.len(), ACKS_BEFORE_KILL, "the writer stopped before it was killed");
 
-    let store = Store::open(dir.path()).expect("the store opens cleanly after the kill");
+    let store = Store::open(&dir.path().join("data")).expect("the store opens cleanly after the kill");
     for (id, (sha, title)) in &acknowledged {
         let draft = store.draft(id).expect("an acknowledged draft is present");
         assert_eq!(&draft.title, title);
@@ -65,7 +65,7 @@ fn acknowledged_changes_survive_a_killed_process() {
     }
     for summary in store.list_drafts("").unwrap() {
         for resource in store.resources(&summary.id).unwrap() {
-            let copy = dir.path().join(&resource.stored_path);
+            let copy = dir.path().join("data").join(&resource.stored_path);
             let bytes = std::fs::read(&copy).unwrap_or_else(|e| panic!("copy of a recorded resource is missing: {e}"));
             assert_eq!(bytes.len() as u64, resource.size);
         }

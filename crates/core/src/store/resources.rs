@@ -45,9 +45,12 @@ fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
 }
 
 impl Store {
-    /// Copies the file at `source` into the store and attaches it to the draft.
+    /// Copies the file at `source` into the store and attaches it to the draft. `source` must be an
+    /// absolute path to a regular file outside the data folder (paths may come from the UI's drag and
+    /// drop, so they are checked here rather than trusted).
     pub fn attach_file(&mut self, draft_id: &str, source: &Path, actor: &str) -> Result<Resource, StoreError> {
         self.draft(draft_id)?;
+        self.check_attachable(source)?;
         let blob = self.blobs.ingest(source)?;
         let id = uuid::Uuid::new_v4().to_string();
         let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| blob.sha256.clone());
@@ -82,6 +85,19 @@ impl Store {
         self.resource(&id)
     }
 
+    fn check_attachable(&self, source: &Path) -> Result<(), StoreError> {
+        let not_a_file = || StoreError::NotAFile { path: source.to_owned() };
+        if !source.is_absolute() {
+            return Err(not_a_file());
+        }
+        let real = source.canonicalize().map_err(|_| not_a_file())?;
+        let data_dir = self.db_path.parent().and_then(|d| d.canonicalize().ok());
+        if data_dir.is_some_and(|data_dir| real.starts_with(data_dir)) {
+            return Err(StoreError::InsideDataFolder { path: source.to_owned() });
+        }
+        Ok(())
+    }
+
     pub fn resource(&self, id: &str) -> Result<Resource, StoreError> {
         self.conn
             .query_row(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?1"), [id], resource_from_row)
@@ -100,8 +116,9 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
     }
 
-    /// Detaches a resource from its draft; its copy goes when nothing else uses it.
-    pub fn remove_resource(&mut self, id: &str, actor: &str) -> Result<(), StoreError> {
+    /// Detaches a resource from its draft and returns what was removed; its copy goes when nothing else
+    /// uses it.
+    pub fn remove_resource(&mut self, id: &str, actor: &str) -> Result<Resource, StoreError> {
         let resource = self.resource(id)?;
         let at = now();
         self.conn
@@ -120,7 +137,8 @@ impl Store {
                 tx.commit()
             })
             .map_err(|e| self.sqlite_error(e))?;
-        self.release_blob(&resource.sha256)
+        self.release_blob(&resource.sha256)?;
+        Ok(resource)
     }
 
     /// Deletes the copy with this hash if no resource refers to it any more.

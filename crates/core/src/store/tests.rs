@@ -8,9 +8,10 @@ use super::migrations::{self, LATEST, MIGRATIONS};
 use super::*;
 use crate::RevisionAction;
 
+/// A store in `<tmp>/data`; test input files go beside it in `<tmp>`.
 fn open_temp() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("data")).unwrap();
     (dir, store)
 }
 
@@ -157,7 +158,7 @@ fn attached_files_survive_the_original_being_deleted_and_are_deduplicated() {
     assert_eq!(first.media_type, "text/csv");
     assert_eq!(first.size, "ปี,จำนวน\n2567,100\n".len() as u64);
     assert_eq!(store.blobs().all().len(), 1, "one copy for two references");
-    let copy = dir.path().join(&first.stored_path);
+    let copy = dir.path().join("data").join(&first.stored_path);
     assert_eq!(fs::read_to_string(&copy).unwrap(), "ปี,จำนวน\n2567,100\n");
 
     store.remove_resource(&first.id, "u").unwrap();
@@ -166,6 +167,16 @@ fn attached_files_survive_the_original_being_deleted_and_are_deduplicated() {
     assert!(!copy.exists(), "the last reference removed the copy");
     assert!(store.blobs().all().is_empty());
     assert_eq!(store.list_drafts("").unwrap()[0].resource_count, 0);
+}
+
+#[test]
+fn relative_paths_and_the_data_folder_itself_cannot_be_attached() {
+    let (dir, mut store) = open_temp();
+    let draft = store.create_draft("A", "u").unwrap();
+    assert!(matches!(store.attach_file(&draft.id, Path::new("relative.csv"), "u"), Err(StoreError::NotAFile { .. })));
+    let own_database = dir.path().join("data").join(DATABASE_FILE);
+    assert!(matches!(store.attach_file(&draft.id, &own_database, "u"), Err(StoreError::InsideDataFolder { .. })));
+    assert!(store.resources(&draft.id).unwrap().is_empty());
 }
 
 #[test]
@@ -180,11 +191,12 @@ fn attaching_to_a_missing_draft_stores_nothing() {
 fn orphan_blobs_from_an_interrupted_attach_are_collected_at_open() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "a.csv", "orphan");
+    let data = dir.path().join("data");
     let sha = {
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(&data).unwrap();
         store.blobs().ingest(&file).unwrap().sha256
     };
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&data).unwrap();
     assert!(!store.blobs().path_of(&sha).exists());
 }
 
@@ -218,7 +230,7 @@ fn a_database_from_a_newer_app_is_refused_untouched() {
 #[test]
 fn a_locked_database_is_reported_and_works_again_once_released() {
     let (dir, mut store) = open_temp();
-    let other = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    let other = Connection::open(dir.path().join("data").join(DATABASE_FILE)).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let err = store.create_draft("ระหว่างล็อก", "u").unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "got {err:?}");

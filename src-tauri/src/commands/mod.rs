@@ -1,0 +1,6 @@
+//! Thin command adapters, one file per area: each takes the UI's arguments, calls the domain and returns
+//! its result or its `{code, message}` error.
+
+pub mod app;
+pub mod drafts;
+pub mod resources;

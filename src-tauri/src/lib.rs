@@ -1,0 +1,61 @@
+//! The Tauri shell: opens the store in the data folder, starts logging, registers the thin command
+//! adapters in [`commands`] and runs the window. It holds no domain logic; that lives in the
+//! `catalog-*` crates, which never import Tauri.
+
+mod commands;
+mod error;
+mod logging;
+mod state;
+
+use state::AppState;
+
+pub fn run() {
+    let data_dir = catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
+    let log_guard = logging::init(&data_dir);
+    let state = AppState::open(data_dir);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::set_language,
+            commands::drafts::list_drafts,
+            commands::drafts::get_draft,
+            commands::drafts::create_draft,
+            commands::drafts::rename_draft,
+            commands::drafts::delete_draft,
+            commands::resources::list_resources,
+            commands::resources::attach_files,
+            commands::resources::pick_and_attach_files,
+            commands::resources::remove_resource,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Catalog Desk window could not start");
+    drop(log_guard);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_tauri_identifier_is_the_one_the_data_folder_uses() {
+        let config: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        assert_eq!(config["identifier"], catalog_core::data_dir::APP_IDENTIFIER);
+    }
+
+    #[test]
+    fn every_registered_command_is_granted_to_the_window_and_nothing_more() {
+        let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main-window.json")).unwrap();
+        let granted: Vec<&str> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .collect();
+        let build_script = include_str!("../build.rs");
+        let commands: Vec<String> = build_script
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(|c| c.replace('_', "-")))
+            .collect();
+        assert_eq!(granted, commands);
+    }
+}

@@ -1,0 +1,51 @@
+//! What the shell keeps while the window is open: the store (or why it could not be opened), the data
+//! folder and the UI language. Store work runs on a blocking thread so the window never freezes.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use catalog_core::{Store, StoreError};
+use catalog_error::{ToUserMessage, UserMessage};
+
+use crate::error::{CommandError, CommandResult};
+
+pub struct AppState {
+    store: Arc<Mutex<Option<Store>>>,
+    pub startup_error: Option<UserMessage>,
+    pub data_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn open(data_dir: PathBuf) -> AppState {
+        match Store::open(&data_dir) {
+            Ok(store) => AppState { store: Arc::new(Mutex::new(Some(store))), startup_error: None, data_dir },
+            Err(err) => {
+                tracing::error!(error = %err, "store could not be opened");
+                AppState { store: Arc::new(Mutex::new(None)), startup_error: Some(err.to_user_message()), data_dir }
+            }
+        }
+    }
+
+    /// Runs `work` with the store on a blocking thread and maps its error for the UI.
+    pub async fn with_store<T, F>(&self, work: F) -> CommandResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let startup_error = self.startup_error.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match guard.as_mut() {
+                Some(store) => work(store).map_err(CommandError::from),
+                None => Err(CommandError(startup_error.unwrap_or_else(not_open))),
+            }
+        })
+        .await
+        .map_err(|_| CommandError(not_open()))?
+    }
+}
+
+fn not_open() -> UserMessage {
+    UserMessage::new("store.not_open", "ฐานข้อมูลภายในเครื่องยังไม่พร้อมใช้งาน", "The local database is not available.")
+}
