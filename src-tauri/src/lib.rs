@@ -10,7 +10,8 @@ mod state;
 use state::AppState;
 
 pub fn run() {
-    let data_dir = catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
+    let data_dir =
+        catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
     let log_guard = logging::init(&data_dir);
     let state = AppState::open(data_dir);
     tauri::Builder::default()
@@ -38,13 +39,15 @@ pub fn run() {
 mod tests {
     #[test]
     fn the_tauri_identifier_is_the_one_the_data_folder_uses() {
-        let config: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
         assert_eq!(config["identifier"], catalog_core::data_dir::APP_IDENTIFIER);
     }
 
     #[test]
     fn every_registered_command_is_granted_to_the_window_and_nothing_more() {
-        let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main-window.json")).unwrap();
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main-window.json")).unwrap();
         let granted: Vec<&str> = capability["permissions"]
             .as_array()
             .unwrap()
@@ -54,7 +57,12 @@ mod tests {
         let build_script = include_str!("../build.rs");
         let commands: Vec<String> = build_script
             .lines()
-            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(|c| c.replace('_', "-")))
+            .filter_map(|l| {
+                l.trim()
+                    .strip_prefix('"')?
+                    .strip_suffix("\",")
+                    .map(|c| c.replace('_', "-"))
+            })
             .collect();
         assert_eq!(granted, commands);
     }

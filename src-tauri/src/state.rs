@@ -18,10 +18,18 @@ pub struct AppState {
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
         match Store::open(&data_dir) {
-            Ok(store) => AppState { store: Arc::new(Mutex::new(Some(store))), startup_error: None, data_dir },
+            Ok(store) => AppState {
+                store: Arc::new(Mutex::new(Some(store))),
+                startup_error: None,
+                data_dir,
+            },
             Err(err) => {
                 tracing::error!(error = %err, "store could not be opened");
-                AppState { store: Arc::new(Mutex::new(None)), startup_error: Some(err.to_user_message()), data_dir }
+                AppState {
+                    store: Arc::new(Mutex::new(None)),
+                    startup_error: Some(err.to_user_message()),
+                    data_dir,
+                }
             }
         }
     }
@@ -35,7 +43,9 @@ impl AppState {
         let store = Arc::clone(&self.store);
         let startup_error = self.startup_error.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut guard = store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             match guard.as_mut() {
                 Some(store) => work(store).map_err(CommandError::from),
                 None => Err(CommandError(startup_error.unwrap_or_else(not_open))),
@@ -47,5 +57,9 @@ impl AppState {
 }
 
 fn not_open() -> UserMessage {
-    UserMessage::new("store.not_open", "ฐานข้อมูลภายในเครื่องยังไม่พร้อมใช้งาน", "The local database is not available.")
+    UserMessage::new(
+        "store.not_open",
+        "ฐานข้อมูลภายในเครื่องยังไม่พร้อมใช้งาน",
+        "The local database is not available.",
+    )
 }

@@ -59,7 +59,9 @@ impl BlobStore {
     pub fn ingest(&self, source: &Path) -> Result<BlobInfo, StoreError> {
         let metadata = fs::metadata(source).map_err(|e| unreadable(source, &e))?;
         if !metadata.is_file() {
-            return Err(StoreError::NotAFile { path: source.to_owned() });
+            return Err(StoreError::NotAFile {
+                path: source.to_owned(),
+            });
         }
         let file = File::open(source).map_err(|e| unreadable(source, &e))?;
         self.ingest_reader(file, source)
@@ -67,7 +69,8 @@ impl BlobStore {
 
     fn ingest_reader(&self, mut reader: impl Read, source: &Path) -> Result<BlobInfo, StoreError> {
         let tmp_dir = self.tmp_dir();
-        let mut tmp = tempfile::NamedTempFile::new_in(&tmp_dir).map_err(|e| StoreError::io(&tmp_dir, e))?;
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(&tmp_dir).map_err(|e| StoreError::io(&tmp_dir, e))?;
         let mut hasher = Sha256::new();
         let mut buffer = vec![0u8; COPY_BUFFER_BYTES];
         let mut size = 0u64;
@@ -79,16 +82,20 @@ impl BlobStore {
                 Err(e) => return Err(unreadable(source, &e)),
             };
             hasher.update(&buffer[..n]);
-            tmp.write_all(&buffer[..n]).map_err(|e| StoreError::io(tmp.path(), e))?;
+            tmp.write_all(&buffer[..n])
+                .map_err(|e| StoreError::io(tmp.path(), e))?;
             size += n as u64;
         }
-        tmp.as_file().sync_all().map_err(|e| StoreError::io(tmp.path(), e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| StoreError::io(tmp.path(), e))?;
         let sha256 = hex::encode(hasher.finalize());
         let target = self.path_of(&sha256);
         if !target.exists() {
             let parent = target.parent().expect("blob paths have a parent");
             fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
-            tmp.persist(&target).map_err(|e| StoreError::io(&target, e.error))?;
+            tmp.persist(&target)
+                .map_err(|e| StoreError::io(&target, e.error))?;
             sync_dir(parent);
         }
         Ok(BlobInfo { sha256, size })
@@ -107,9 +114,13 @@ impl BlobStore {
     /// Hashes of every blob present, for garbage collection against the database's references.
     pub fn all(&self) -> Vec<String> {
         let mut hashes = Vec::new();
-        let Ok(prefixes) = fs::read_dir(self.root.join("sha256")) else { return hashes };
+        let Ok(prefixes) = fs::read_dir(self.root.join("sha256")) else {
+            return hashes;
+        };
         for prefix in prefixes.flatten() {
-            let Ok(files) = fs::read_dir(prefix.path()) else { continue };
+            let Ok(files) = fs::read_dir(prefix.path()) else {
+                continue;
+            };
             for file in files.flatten() {
                 hashes.push(format!(
                     "{}{}",
@@ -124,9 +135,14 @@ impl BlobStore {
 
 fn unreadable(path: &Path, err: &std::io::Error) -> StoreError {
     if err.kind() == std::io::ErrorKind::NotFound {
-        StoreError::NotAFile { path: path.to_owned() }
+        StoreError::NotAFile {
+            path: path.to_owned(),
+        }
     } else {
-        StoreError::FileUnreadable { path: path.to_owned(), reason: err.to_string() }
+        StoreError::FileUnreadable {
+            path: path.to_owned(),
+            reason: err.to_string(),
+        }
     }
 }
 
@@ -162,7 +178,10 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(first.size, fs::metadata(&a).unwrap().len());
         assert_eq!(blobs.all(), vec![first.sha256.clone()]);
-        assert_eq!(fs::read(blobs.path_of(&first.sha256)).unwrap(), fs::read(&a).unwrap());
+        assert_eq!(
+            fs::read(blobs.path_of(&first.sha256)).unwrap(),
+            fs::read(&a).unwrap()
+        );
     }
 
     #[test]
@@ -171,7 +190,10 @@ mod tests {
         let f = dir.path().join("abc.txt");
         fs::write(&f, "abc").unwrap();
         let info = blobs.ingest(&f).unwrap();
-        assert_eq!(info.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            info.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     struct FailingReader {
@@ -193,8 +215,12 @@ mod tests {
     #[test]
     fn a_read_failure_midway_leaves_no_blob_and_no_temporary_file() {
         let (_dir, blobs) = store();
-        let err = blobs.ingest_reader(FailingReader { served: 0 }, Path::new("/media/usb/big.csv")).unwrap_err();
-        assert!(matches!(err, StoreError::FileUnreadable { ref path, .. } if path == Path::new("/media/usb/big.csv")));
+        let err = blobs
+            .ingest_reader(FailingReader { served: 0 }, Path::new("/media/usb/big.csv"))
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::FileUnreadable { ref path, .. } if path == Path::new("/media/usb/big.csv"))
+        );
         assert!(blobs.all().is_empty());
         assert_eq!(fs::read_dir(blobs.tmp_dir()).unwrap().count(), 0);
     }
@@ -202,7 +228,10 @@ mod tests {
     #[test]
     fn folders_and_missing_files_are_refused_by_name() {
         let (dir, blobs) = store();
-        assert!(matches!(blobs.ingest(dir.path()), Err(StoreError::NotAFile { .. })));
+        assert!(matches!(
+            blobs.ingest(dir.path()),
+            Err(StoreError::NotAFile { .. })
+        ));
         let missing = dir.path().join("gone.xlsx");
         match blobs.ingest(&missing) {
             Err(StoreError::NotAFile { path }) => assert_eq!(path, missing),

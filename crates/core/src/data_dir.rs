@@ -14,12 +14,16 @@ pub const DATA_DIR_ENV: &str = "CATALOG_DESK_DATA_DIR";
 /// The data folder: the explicit flag first, then the environment variable, then the OS default.
 /// Falls back to a folder beside the working directory only when the OS reports no data folder at all.
 pub fn resolve(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .unwrap_or_else(|| {
-            dirs::data_dir()
-                .map(|d| d.join(APP_IDENTIFIER))
-                .unwrap_or_else(|| PathBuf::from("catalog-desk-data"))
-        })
+    flag.or_else(|| {
+        std::env::var_os(DATA_DIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .unwrap_or_else(|| {
+        dirs::data_dir()
+            .map(|d| d.join(APP_IDENTIFIER))
+            .unwrap_or_else(|| PathBuf::from("catalog-desk-data"))
+    })
 }
 
 /// The `--data-dir <path>` or `--data-dir=<path>` flag among the process arguments, if present.

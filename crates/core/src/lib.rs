@@ -15,6 +15,10 @@ pub use store::{Draft, DraftState, DraftSummary, Resource, Revision, RevisionAct
 pub fn local_user() -> String {
     ["USERNAME", "USER", "LOGNAME"]
         .iter()
-        .find_map(|var| std::env::var(var).ok().filter(|name| !name.trim().is_empty()))
+        .find_map(|var| {
+            std::env::var(var)
+                .ok()
+                .filter(|name| !name.trim().is_empty())
+        })
         .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -16,13 +16,20 @@ fn a_write_failure_while_copying_leaves_no_half_blob() {
         // SAFETY: plain libc calls on this process's own limits and signal disposition.
         unsafe {
             libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit { rlim_cur: 4 << 20, rlim_max: libc::RLIM_INFINITY };
+            let limit = libc::rlimit {
+                rlim_cur: 4 << 20,
+                rlim_max: libc::RLIM_INFINITY,
+            };
             assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
         }
-        let err = store.attach_file(&draft.id, &dir.join("big.bin"), "u").unwrap_err();
+        let err = store
+            .attach_file(&draft.id, &dir.join("big.bin"), "u")
+            .unwrap_err();
         assert!(matches!(err, StoreError::DiskFull { .. }), "got {err:?}");
         assert!(store.blobs().all().is_empty(), "no blob is left");
-        let leftovers = std::fs::read_dir(dir.join("data/blobs/tmp")).unwrap().count();
+        let leftovers = std::fs::read_dir(dir.join("data/blobs/tmp"))
+            .unwrap()
+            .count();
         assert_eq!(leftovers, 0, "no temporary file is left");
         assert!(store.resources(&draft.id).unwrap().is_empty());
         return;
@@ -30,7 +37,11 @@ fn a_write_failure_while_copying_leaves_no_half_blob() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("big.bin"), vec![7u8; 16 << 20]).unwrap();
     let status = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_write_failure_while_copying_leaves_no_half_blob", "--test-threads=1"])
+        .args([
+            "--exact",
+            "a_write_failure_while_copying_leaves_no_half_blob",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, dir.path())
         .status()
         .unwrap();

@@ -20,7 +20,10 @@ fn a_1gb_sparse_file_is_attached_without_loading_it_into_memory() {
     const GIB: u64 = 1 << 30;
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("big.csv");
-    std::fs::File::create(&source).unwrap().set_len(GIB).unwrap();
+    std::fs::File::create(&source)
+        .unwrap()
+        .set_len(GIB)
+        .unwrap();
     let mut store = Store::open(&dir.path().join("data")).unwrap();
     let draft = store.create_draft("ไฟล์ใหญ่", "u").unwrap();
 
@@ -30,9 +33,20 @@ fn a_1gb_sparse_file_is_attached_without_loading_it_into_memory() {
 
     assert_eq!(resource.size, GIB);
     // SHA-256 of 1 GiB of zero bytes.
-    assert_eq!(resource.sha256, "49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14");
-    assert_eq!(std::fs::metadata(dir.path().join("data").join(&resource.stored_path)).unwrap().len(), GIB);
-    assert!(growth_mib < 32, "peak memory grew by {growth_mib} MiB while attaching 1 GiB");
+    assert_eq!(
+        resource.sha256,
+        "49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14"
+    );
+    assert_eq!(
+        std::fs::metadata(dir.path().join("data").join(&resource.stored_path))
+            .unwrap()
+            .len(),
+        GIB
+    );
+    assert!(
+        growth_mib < 32,
+        "peak memory grew by {growth_mib} MiB while attaching 1 GiB"
+    );
     store.remove_resource(&resource.id, "u").unwrap();
     assert!(store.blobs().all().is_empty());
 }

@@ -13,7 +13,10 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn new(th: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { th: th.into(), en: en.into() }
+        Self {
+            th: th.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -26,7 +29,10 @@ pub struct UserMessage {
 
 impl UserMessage {
     pub fn new(code: impl Into<String>, th: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { code: code.into(), message: Bilingual::new(th, en) }
+        Self {
+            code: code.into(),
+            message: Bilingual::new(th, en),
+        }
     }
 }
 

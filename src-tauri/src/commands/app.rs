@@ -19,7 +19,11 @@ pub struct AppStatus {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
-    let language = state.with_store(|s| s.setting(LANGUAGE_SETTING)).await.ok().flatten();
+    let language = state
+        .with_store(|s| s.setting(LANGUAGE_SETTING))
+        .await
+        .ok()
+        .flatten();
     Ok(AppStatus {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir.display().to_string(),
@@ -31,5 +35,7 @@ pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> 
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, language: String) -> CommandResult<()> {
     let language = if language == "en" { "en" } else { "th" };
-    state.with_store(move |s| s.set_setting(LANGUAGE_SETTING, language)).await
+    state
+        .with_store(move |s| s.set_setting(LANGUAGE_SETTING, language))
+        .await
 }

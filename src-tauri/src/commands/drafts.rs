@@ -7,7 +7,10 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn list_drafts(state: State<'_, AppState>, search: String) -> CommandResult<Vec<DraftSummary>> {
+pub async fn list_drafts(
+    state: State<'_, AppState>,
+    search: String,
+) -> CommandResult<Vec<DraftSummary>> {
     state.with_store(move |s| s.list_drafts(&search)).await
 }
 
@@ -18,15 +21,25 @@ pub async fn get_draft(state: State<'_, AppState>, id: String) -> CommandResult<
 
 #[tauri::command]
 pub async fn create_draft(state: State<'_, AppState>, title: String) -> CommandResult<Draft> {
-    state.with_store(move |s| s.create_draft(&title, &local_user())).await
+    state
+        .with_store(move |s| s.create_draft(&title, &local_user()))
+        .await
 }
 
 #[tauri::command]
-pub async fn rename_draft(state: State<'_, AppState>, id: String, title: String) -> CommandResult<Draft> {
-    state.with_store(move |s| s.rename_draft(&id, &title, &local_user())).await
+pub async fn rename_draft(
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+) -> CommandResult<Draft> {
+    state
+        .with_store(move |s| s.rename_draft(&id, &title, &local_user()))
+        .await
 }
 
 #[tauri::command]
 pub async fn delete_draft(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    state.with_store(move |s| s.delete_draft(&id, &local_user())).await
+    state
+        .with_store(move |s| s.delete_draft(&id, &local_user()))
+        .await
 }

@@ -29,41 +29,77 @@ pub struct AttachFailure {
 }
 
 #[tauri::command]
-pub async fn list_resources(state: State<'_, AppState>, draft_id: String) -> CommandResult<Vec<Resource>> {
+pub async fn list_resources(
+    state: State<'_, AppState>,
+    draft_id: String,
+) -> CommandResult<Vec<Resource>> {
     state.with_store(move |s| s.resources(&draft_id)).await
 }
 
 #[tauri::command]
-pub async fn attach_files(app: AppHandle, state: State<'_, AppState>, draft_id: String, paths: Vec<PathBuf>) -> CommandResult<AttachReport> {
+pub async fn attach_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft_id: String,
+    paths: Vec<PathBuf>,
+) -> CommandResult<AttachReport> {
     let id = draft_id.clone();
-    let report = state.with_store(move |s| Ok(attach_each(s, &id, paths))).await?;
+    let report = state
+        .with_store(move |s| Ok(attach_each(s, &id, paths)))
+        .await?;
     let _ = app.emit(RESOURCES_CHANGED, &draft_id);
     Ok(report)
 }
 
 #[tauri::command]
-pub async fn pick_and_attach_files(app: AppHandle, state: State<'_, AppState>, draft_id: String, dialog_title: String) -> CommandResult<AttachReport> {
+pub async fn pick_and_attach_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft_id: String,
+    dialog_title: String,
+) -> CommandResult<AttachReport> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.dialog().file().set_title(dialog_title).pick_files(move |picked| {
-        let _ = sender.send(picked.unwrap_or_default());
-    });
-    let paths: Vec<PathBuf> = receiver.await.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok()).collect();
+    app.dialog()
+        .file()
+        .set_title(dialog_title)
+        .pick_files(move |picked| {
+            let _ = sender.send(picked.unwrap_or_default());
+        });
+    let paths: Vec<PathBuf> = receiver
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect();
     attach_files(app, state, draft_id, paths).await
 }
 
 #[tauri::command]
-pub async fn remove_resource(app: AppHandle, state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    let removed = state.with_store(move |s| s.remove_resource(&id, &local_user())).await?;
+pub async fn remove_resource(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<()> {
+    let removed = state
+        .with_store(move |s| s.remove_resource(&id, &local_user()))
+        .await?;
     let _ = app.emit(RESOURCES_CHANGED, &removed.draft_id);
     Ok(())
 }
 
-fn attach_each(store: &mut catalog_core::Store, draft_id: &str, paths: Vec<PathBuf>) -> AttachReport {
+fn attach_each(
+    store: &mut catalog_core::Store,
+    draft_id: &str,
+    paths: Vec<PathBuf>,
+) -> AttachReport {
     let mut report = AttachReport::default();
     for path in paths {
         match store.attach_file(draft_id, &path, &local_user()) {
             Ok(resource) => report.attached.push(resource),
-            Err(err) => report.failed.push(AttachFailure { path: path.display().to_string(), error: err.to_user_message() }),
+            Err(err) => report.failed.push(AttachFailure {
+                path: path.display().to_string(),
+                error: err.to_user_message(),
+            }),
         }
     }
     report

@@ -27,9 +27,16 @@ impl DraftState {
 
     fn from_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DraftState> {
         let text: String = row.get(index)?;
-        DraftState::ALL.into_iter().find(|state| state.as_str() == text).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown draft state {text}").into())
-        })
+        DraftState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == text)
+            .ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    index,
+                    rusqlite::types::Type::Text,
+                    format!("unknown draft state {text}").into(),
+                )
+            })
     }
 }
 
@@ -74,8 +81,9 @@ fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
         title: row.get(1)?,
         slug: row.get(2)?,
         data_type: row.get(3)?,
-        metadata: serde_json::from_str(&metadata)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into()))?,
+        metadata: serde_json::from_str(&metadata).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
+        })?,
         state: DraftState::from_column(row, 5)?,
         created_at: row.get(6)?,
         updated_at: row.get(7)?,
@@ -141,22 +149,41 @@ impl Store {
                 })
             })
             .map_err(|e| self.sqlite_error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sqlite_error(e))
     }
 
     /// Renames a draft; renaming to the same title changes nothing and logs nothing.
-    pub fn rename_draft(&mut self, id: &str, title: &str, actor: &str) -> Result<Draft, StoreError> {
+    pub fn rename_draft(
+        &mut self,
+        id: &str,
+        title: &str,
+        actor: &str,
+    ) -> Result<Draft, StoreError> {
         let title = clean_title(title)?;
         let before = self.draft(id)?;
         if before.title == title {
             return Ok(before);
         }
         let at = now();
-        let result = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).and_then(|tx| {
-            tx.execute("UPDATE drafts SET title = ?2, updated_at = ?3 WHERE id = ?1", params![id, title, at])?;
-            revisions::append(&tx, id, &at, actor, RevisionAction::Renamed, json!({ "before": before.title, "after": title }))?;
-            tx.commit()
-        });
+        let result = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(|tx| {
+                tx.execute(
+                    "UPDATE drafts SET title = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, title, at],
+                )?;
+                revisions::append(
+                    &tx,
+                    id,
+                    &at,
+                    actor,
+                    RevisionAction::Renamed,
+                    json!({ "before": before.title, "after": title }),
+                )?;
+                tx.commit()
+            });
         result.map_err(|e| self.sqlite_error(e))?;
         self.draft(id)
     }
@@ -167,12 +194,22 @@ impl Store {
         let draft = self.draft(id)?;
         let hashes: Vec<String> = self.resources(id)?.into_iter().map(|r| r.sha256).collect();
         let at = now();
-        let result = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).and_then(|tx| {
-            tx.execute("DELETE FROM resources WHERE draft_id = ?1", [id])?;
-            tx.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
-            revisions::append(&tx, id, &at, actor, RevisionAction::Deleted, json!({ "title": draft.title }))?;
-            tx.commit()
-        });
+        let result = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(|tx| {
+                tx.execute("DELETE FROM resources WHERE draft_id = ?1", [id])?;
+                tx.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+                revisions::append(
+                    &tx,
+                    id,
+                    &at,
+                    actor,
+                    RevisionAction::Deleted,
+                    json!({ "title": draft.title }),
+                )?;
+                tx.commit()
+            });
         result.map_err(|e| self.sqlite_error(e))?;
         for sha256 in hashes {
             self.release_blob(&sha256)?;

@@ -45,21 +45,34 @@ impl Store {
         let sqlite = |e| StoreError::sqlite(&db_path, e);
         let mut conn = Connection::open_with_flags(
             &db_path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sqlite)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
         check_integrity(&conn, &db_path)?;
         let found = migrations::current_version(&conn).map_err(sqlite)?;
         if found > migrations::LATEST {
-            return Err(StoreError::TooNew { path: db_path, found, supported: migrations::LATEST });
+            return Err(StoreError::TooNew {
+                path: db_path,
+                found,
+                supported: migrations::LATEST,
+            });
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sqlite)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(sqlite)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(sqlite)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sqlite)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sqlite)?;
         migrations::migrate_to(&mut conn, migrations::LATEST).map_err(sqlite)?;
         let blobs = BlobStore::open(data_dir.join("blobs"))?;
-        let store = Store { conn, db_path, blobs };
+        let store = Store {
+            conn,
+            db_path,
+            blobs,
+        };
         store.collect_unreferenced_blobs()?;
         tracing::info!(path = %store.db_path.display(), "store opened");
         Ok(store)
@@ -93,7 +106,11 @@ impl Store {
 
     fn blob_is_referenced(&self, sha256: &str) -> Result<bool, StoreError> {
         self.conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM resources WHERE sha256 = ?1)", [sha256], |r| r.get(0))
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM resources WHERE sha256 = ?1)",
+                [sha256],
+                |r| r.get(0),
+            )
             .map_err(|e| self.sqlite_error(e))
     }
 }
@@ -105,16 +122,22 @@ fn check_integrity(conn: &Connection, db_path: &Path) -> Result<(), StoreError> 
     if verdict == "ok" {
         Ok(())
     } else {
-        Err(StoreError::Corrupt { path: db_path.to_owned(), detail: verdict })
+        Err(StoreError::Corrupt {
+            path: db_path.to_owned(),
+            detail: verdict,
+        })
     }
 }
 
 /// The current time as RFC 3339 UTC with exactly three fraction digits, the format of every timestamp
 /// in the store, so that text order is time order.
 pub(crate) fn now() -> String {
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    time::OffsetDateTime::now_utc().format(FORMAT).expect("a UTC time always formats")
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    time::OffsetDateTime::now_utc()
+        .format(FORMAT)
+        .expect("a UTC time always formats")
 }
 
 #[cfg(test)]

@@ -28,7 +28,8 @@ pub struct Resource {
     pub added_at: String,
 }
 
-const RESOURCE_COLUMNS: &str = "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at";
+const RESOURCE_COLUMNS: &str =
+    "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at";
 
 fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
     Ok(Resource {
@@ -48,13 +49,24 @@ impl Store {
     /// Copies the file at `source` into the store and attaches it to the draft. `source` must be an
     /// absolute path to a regular file outside the data folder (paths may come from the UI's drag and
     /// drop, so they are checked here rather than trusted).
-    pub fn attach_file(&mut self, draft_id: &str, source: &Path, actor: &str) -> Result<Resource, StoreError> {
+    pub fn attach_file(
+        &mut self,
+        draft_id: &str,
+        source: &Path,
+        actor: &str,
+    ) -> Result<Resource, StoreError> {
         self.draft(draft_id)?;
         self.check_attachable(source)?;
         let blob = self.blobs.ingest(source)?;
         let id = uuid::Uuid::new_v4().to_string();
-        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| blob.sha256.clone());
-        let media_type = mime_guess::from_path(source).first_or_octet_stream().essence_str().to_owned();
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| blob.sha256.clone());
+        let media_type = mime_guess::from_path(source)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_owned();
         let stored_path = self.blobs.relative_path_of(&blob.sha256);
         let original_path = source.to_string_lossy().into_owned();
         let at = now();
@@ -86,21 +98,29 @@ impl Store {
     }
 
     fn check_attachable(&self, source: &Path) -> Result<(), StoreError> {
-        let not_a_file = || StoreError::NotAFile { path: source.to_owned() };
+        let not_a_file = || StoreError::NotAFile {
+            path: source.to_owned(),
+        };
         if !source.is_absolute() {
             return Err(not_a_file());
         }
         let real = source.canonicalize().map_err(|_| not_a_file())?;
         let data_dir = self.db_path.parent().and_then(|d| d.canonicalize().ok());
         if data_dir.is_some_and(|data_dir| real.starts_with(data_dir)) {
-            return Err(StoreError::InsideDataFolder { path: source.to_owned() });
+            return Err(StoreError::InsideDataFolder {
+                path: source.to_owned(),
+            });
         }
         Ok(())
     }
 
     pub fn resource(&self, id: &str) -> Result<Resource, StoreError> {
         self.conn
-            .query_row(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?1"), [id], resource_from_row)
+            .query_row(
+                &format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?1"),
+                [id],
+                resource_from_row,
+            )
             .optional()
             .map_err(|e| self.sqlite_error(e))?
             .ok_or_else(|| StoreError::ResourceNotFound(id.to_owned()))
@@ -112,8 +132,11 @@ impl Store {
             .conn
             .prepare(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE draft_id = ?1 ORDER BY added_at, rowid"))
             .map_err(|e| self.sqlite_error(e))?;
-        let rows = stmt.query_map([draft_id], resource_from_row).map_err(|e| self.sqlite_error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
+        let rows = stmt
+            .query_map([draft_id], resource_from_row)
+            .map_err(|e| self.sqlite_error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sqlite_error(e))
     }
 
     /// Detaches a resource from its draft and returns what was removed; its copy goes when nothing else
@@ -125,7 +148,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .and_then(|tx| {
                 tx.execute("DELETE FROM resources WHERE id = ?1", [id])?;
-                tx.execute("UPDATE drafts SET updated_at = ?2 WHERE id = ?1", params![resource.draft_id, at])?;
+                tx.execute(
+                    "UPDATE drafts SET updated_at = ?2 WHERE id = ?1",
+                    params![resource.draft_id, at],
+                )?;
                 revisions::append(
                     &tx,
                     &resource.draft_id,

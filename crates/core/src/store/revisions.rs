@@ -84,12 +84,17 @@ impl Store {
                     at: row.get(2)?,
                     actor: row.get(3)?,
                     action: RevisionAction::parse(&action).ok_or_else(|| {
-                        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, format!("unknown revision action {action}").into())
+                        rusqlite::Error::FromSqlConversionFailure(
+                            4,
+                            rusqlite::types::Type::Text,
+                            format!("unknown revision action {action}").into(),
+                        )
                     })?,
                     detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
                 })
             })
             .map_err(|e| self.sqlite_error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sqlite_error(e))
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sqlite_error(e))
     }
 }

@@ -25,9 +25,15 @@ fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
 fn a_new_store_is_at_the_latest_version_in_wal_mode_with_foreign_keys() {
     let (_dir, store) = open_temp();
     assert_eq!(migrations::current_version(&store.conn).unwrap(), LATEST);
-    let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let fk: i64 = store
+        .conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -42,7 +48,11 @@ fn seed_at_version(conn: &Connection, version: i64) {
         .unwrap();
     }
     if version >= 2 {
-        conn.execute("INSERT INTO settings (key, value) VALUES ('language', 'en')", []).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('language', 'en')",
+            [],
+        )
+        .unwrap();
     }
 }
 
@@ -55,16 +65,34 @@ fn every_earlier_version_migrates_to_the_latest_keeping_its_data() {
             migrations::migrate_to(&mut conn, start).unwrap();
             seed_at_version(&conn, start);
         }
-        let store = Store::open(dir.path()).unwrap_or_else(|e| panic!("opening a version {start} database: {e}"));
-        assert_eq!(migrations::current_version(&store.conn).unwrap(), LATEST, "from version {start}");
+        let store = Store::open(dir.path())
+            .unwrap_or_else(|e| panic!("opening a version {start} database: {e}"));
+        assert_eq!(
+            migrations::current_version(&store.conn).unwrap(),
+            LATEST,
+            "from version {start}"
+        );
         if start >= 1 {
-            assert_eq!(store.draft("d1").unwrap().title, "สถิติประชากร", "from version {start}");
-            assert_eq!(store.revisions("d1").unwrap().len(), 1, "from version {start}");
+            assert_eq!(
+                store.draft("d1").unwrap().title,
+                "สถิติประชากร",
+                "from version {start}"
+            );
+            assert_eq!(
+                store.revisions("d1").unwrap().len(),
+                1,
+                "from version {start}"
+            );
         }
         if start >= 2 {
             assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
         }
-        let violations: i64 = store.conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        let violations: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(violations, 0);
     }
     assert_eq!(LATEST as usize, MIGRATIONS.len());
@@ -73,7 +101,9 @@ fn every_earlier_version_migrates_to_the_latest_keeping_its_data() {
 #[test]
 fn create_list_search_rename_delete() {
     let (_dir, mut store) = open_temp();
-    let nan = store.create_draft("  สถิติประชากร   จังหวัดน่าน ", "somchai").unwrap();
+    let nan = store
+        .create_draft("  สถิติประชากร   จังหวัดน่าน ", "somchai")
+        .unwrap();
     assert_eq!(nan.title, "สถิติประชากร จังหวัดน่าน");
     assert!(uuid::Uuid::parse_str(&nan.id).is_ok());
     assert!(nan.slug.starts_with("ds-") && nan.slug.len() == 11);
@@ -82,34 +112,61 @@ fn create_list_search_rename_delete() {
     let all = store.list_drafts("").unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].id, budget.id, "most recently updated first");
-    assert_eq!(store.list_drafts("น่าน").unwrap().iter().map(|d| &d.id).collect::<Vec<_>>(), vec![&nan.id]);
-    assert_eq!(store.list_drafts("budget").unwrap().len(), 1, "Latin search ignores case");
+    assert_eq!(
+        store
+            .list_drafts("น่าน")
+            .unwrap()
+            .iter()
+            .map(|d| &d.id)
+            .collect::<Vec<_>>(),
+        vec![&nan.id]
+    );
+    assert_eq!(
+        store.list_drafts("budget").unwrap().len(),
+        1,
+        "Latin search ignores case"
+    );
     assert!(store.list_drafts("ไม่มีชื่อนี้").unwrap().is_empty());
 
-    let renamed = store.rename_draft(&nan.id, "สถิติการเกิด จังหวัดน่าน", "somying").unwrap();
+    let renamed = store
+        .rename_draft(&nan.id, "สถิติการเกิด จังหวัดน่าน", "somying")
+        .unwrap();
     assert_eq!(renamed.id, nan.id, "the id never changes");
     assert_eq!(renamed.slug, nan.slug);
     assert_eq!(store.draft(&nan.id).unwrap().title, "สถิติการเกิด จังหวัดน่าน");
 
     store.delete_draft(&budget.id, "somchai").unwrap();
-    assert!(matches!(store.draft(&budget.id), Err(StoreError::DraftNotFound(_))));
+    assert!(matches!(
+        store.draft(&budget.id),
+        Err(StoreError::DraftNotFound(_))
+    ));
     assert_eq!(store.list_drafts("").unwrap().len(), 1);
 }
 
 #[test]
 fn empty_titles_are_refused() {
     let (_dir, mut store) = open_temp();
-    assert!(matches!(store.create_draft("   ", "a"), Err(StoreError::EmptyTitle)));
+    assert!(matches!(
+        store.create_draft("   ", "a"),
+        Err(StoreError::EmptyTitle)
+    ));
     let draft = store.create_draft("x", "a").unwrap();
-    assert!(matches!(store.rename_draft(&draft.id, "", "a"), Err(StoreError::EmptyTitle)));
+    assert!(matches!(
+        store.rename_draft(&draft.id, "", "a"),
+        Err(StoreError::EmptyTitle)
+    ));
 }
 
 #[test]
 fn every_change_is_in_the_revision_log_with_who_and_what() {
     let (dir, mut store) = open_temp();
     let draft = store.create_draft("ชุดข้อมูล ก", "somchai").unwrap();
-    store.rename_draft(&draft.id, "ชุดข้อมูล ข", "somying").unwrap();
-    store.rename_draft(&draft.id, "ชุดข้อมูล ข", "somying").unwrap();
+    store
+        .rename_draft(&draft.id, "ชุดข้อมูล ข", "somying")
+        .unwrap();
+    store
+        .rename_draft(&draft.id, "ชุดข้อมูล ข", "somying")
+        .unwrap();
     let file = write(dir.path(), "a.csv", "a,b\n1,2\n");
     let resource = store.attach_file(&draft.id, &file, "somchai").unwrap();
     store.remove_resource(&resource.id, "somchai").unwrap();
@@ -129,16 +186,24 @@ fn every_change_is_in_the_revision_log_with_who_and_what() {
         "a rename to the same title is not logged"
     );
     assert_eq!(log[1].actor, "somying");
-    assert_eq!(log[1].detail, serde_json::json!({"before": "ชุดข้อมูล ก", "after": "ชุดข้อมูล ข"}));
+    assert_eq!(
+        log[1].detail,
+        serde_json::json!({"before": "ชุดข้อมูล ก", "after": "ชุดข้อมูล ข"})
+    );
     assert_eq!(log[2].detail["name"], "a.csv");
-    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq && w[0].at <= w[1].at));
+    assert!(log
+        .windows(2)
+        .all(|w| w[0].seq < w[1].seq && w[0].at <= w[1].at));
 }
 
 #[test]
 fn the_revision_log_cannot_be_rewritten() {
     let (_dir, mut store) = open_temp();
     let draft = store.create_draft("x", "a").unwrap();
-    assert!(store.conn.execute("UPDATE revisions SET actor = 'mallory'", []).is_err());
+    assert!(store
+        .conn
+        .execute("UPDATE revisions SET actor = 'mallory'", [])
+        .is_err());
     assert!(store.conn.execute("DELETE FROM revisions", []).is_err());
     assert_eq!(store.revisions(&draft.id).unwrap()[0].actor, "a");
 }
@@ -173,9 +238,15 @@ fn attached_files_survive_the_original_being_deleted_and_are_deduplicated() {
 fn relative_paths_and_the_data_folder_itself_cannot_be_attached() {
     let (dir, mut store) = open_temp();
     let draft = store.create_draft("A", "u").unwrap();
-    assert!(matches!(store.attach_file(&draft.id, Path::new("relative.csv"), "u"), Err(StoreError::NotAFile { .. })));
+    assert!(matches!(
+        store.attach_file(&draft.id, Path::new("relative.csv"), "u"),
+        Err(StoreError::NotAFile { .. })
+    ));
     let own_database = dir.path().join("data").join(DATABASE_FILE);
-    assert!(matches!(store.attach_file(&draft.id, &own_database, "u"), Err(StoreError::InsideDataFolder { .. })));
+    assert!(matches!(
+        store.attach_file(&draft.id, &own_database, "u"),
+        Err(StoreError::InsideDataFolder { .. })
+    ));
     assert!(store.resources(&draft.id).unwrap().is_empty());
 }
 
@@ -183,7 +254,10 @@ fn relative_paths_and_the_data_folder_itself_cannot_be_attached() {
 fn attaching_to_a_missing_draft_stores_nothing() {
     let (dir, mut store) = open_temp();
     let file = write(dir.path(), "a.csv", "x");
-    assert!(matches!(store.attach_file("nope", &file, "u"), Err(StoreError::DraftNotFound(_))));
+    assert!(matches!(
+        store.attach_file("nope", &file, "u"),
+        Err(StoreError::DraftNotFound(_))
+    ));
     assert!(store.blobs().all().is_empty());
 }
 
@@ -206,12 +280,18 @@ fn a_corrupt_database_is_reported_and_kept_byte_for_byte() {
     let db = dir.path().join(DATABASE_FILE);
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
     fs::write(&db, &garbage).unwrap();
-    let err = Store::open(dir.path()).err().expect("a corrupt database must not open");
+    let err = Store::open(dir.path())
+        .err()
+        .expect("a corrupt database must not open");
     assert!(matches!(err, StoreError::Corrupt { .. }), "got {err:?}");
     let message = catalog_error::ToUserMessage::to_user_message(&err);
     assert_eq!(message.code, "store.corrupt");
     assert!(message.message.th.contains("เสียหาย"));
-    assert_eq!(fs::read(&db).unwrap(), garbage, "the damaged file is kept as it was");
+    assert_eq!(
+        fs::read(&db).unwrap(),
+        garbage,
+        "the damaged file is kept as it was"
+    );
 }
 
 #[test]
@@ -219,7 +299,8 @@ fn a_database_from_a_newer_app_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     {
         let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-        conn.pragma_update(None, "user_version", LATEST + 5).unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 5)
+            .unwrap();
     }
     let before = fs::read(dir.path().join(DATABASE_FILE)).unwrap();
     let err = Store::open(dir.path()).err().unwrap();
@@ -234,7 +315,10 @@ fn a_locked_database_is_reported_and_works_again_once_released() {
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let err = store.create_draft("ระหว่างล็อก", "u").unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "got {err:?}");
-    assert_eq!(catalog_error::ToUserMessage::to_user_message(&err).code, "store.locked");
+    assert_eq!(
+        catalog_error::ToUserMessage::to_user_message(&err).code,
+        "store.locked"
+    );
     other.execute_batch("ROLLBACK").unwrap();
     store.create_draft("หลังปลดล็อก", "u").unwrap();
 }
@@ -243,12 +327,24 @@ fn a_locked_database_is_reported_and_works_again_once_released() {
 fn a_database_locked_before_first_open_is_reported_not_recreated() {
     let dir = tempfile::tempdir().unwrap();
     let other = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-    other.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE keep_me (x); COMMIT;").unwrap();
-    let err = Store::open(dir.path()).err().expect("must not open while locked");
+    other
+        .execute_batch(
+            "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE keep_me (x); COMMIT;",
+        )
+        .unwrap();
+    let err = Store::open(dir.path())
+        .err()
+        .expect("must not open while locked");
     assert!(matches!(err, StoreError::Locked { .. }), "got {err:?}");
     drop(other);
     let reopened = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-    let kept: i64 = reopened.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'keep_me'", [], |r| r.get(0)).unwrap();
+    let kept: i64 = reopened
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'keep_me'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(kept, 1);
 }
 

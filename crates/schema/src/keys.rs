@@ -1,0 +1,26 @@
+//! The only place where Rust names a metadata field key. Every other key, label and choice list lives in the
+//! schema asset (`assets/schema/thai_gdc-2.2.4.json`) or comes from the ADC's live schema; the keys here
+//! are those a rule needs by name.
+
+/// The data type: picks which fields the form shows (`form_data_type`).
+pub const DATA_TYPE: &str = "data_type";
+/// GD Catalog consent (`"True"`/`"False"`); forced to `"True"` for public datasets.
+pub const ALLOW_HARVEST: &str = "allow_harvest";
+/// CKAN core visibility; a JSON boolean in the package, `"True"`/`"False"` in the local record.
+pub const PRIVATE: &str = "private";
+/// The dataset title: unique among datasets.
+pub const TITLE: &str = "title";
+/// The update-frequency unit: its choice says whether an interval is needed.
+pub const UPDATE_FREQUENCY_UNIT: &str = "update_frequency_unit";
+/// The update interval: a positive whole number when the unit needs one.
+pub const UPDATE_FREQUENCY_INTERVAL: &str = "update_frequency_interval";
+
+/// Package JSON keys that are not metadata fields.
+pub mod package {
+    /// CKAN's list form of the tags: `[{"name": "..."}]`.
+    pub const TAGS: &str = "tags";
+    /// The package's resource list.
+    pub const RESOURCES: &str = "resources";
+    /// The name of one tag inside `tags`.
+    pub const TAG_NAME: &str = "name";
+}
