@@ -1,37 +1,48 @@
-//! What the shell keeps while the window is open: the store (or why it could not be opened), the data
-//! folder and the UI language. Store work runs on a blocking thread so the window never freezes.
+//! What the shell keeps while the window is open: the store (or why it could not be opened), the
+//! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it) and the
+//! data folder. Store work runs on a blocking thread so the window never freezes.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use catalog_core::{Store, StoreError};
 use catalog_error::{ToUserMessage, UserMessage};
+use catalog_schema::Schema;
 
 use crate::error::{CommandError, CommandResult};
 
 pub struct AppState {
     store: Arc<Mutex<Option<Store>>>,
+    schema: RwLock<Arc<Schema>>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
-        match Store::open(&data_dir) {
-            Ok(store) => AppState {
-                store: Arc::new(Mutex::new(Some(store))),
-                startup_error: None,
-                data_dir,
-            },
+        let (store, startup_error) = match Store::open(&data_dir) {
+            Ok(store) => (Some(store), None),
             Err(err) => {
                 tracing::error!(error = %err, "store could not be opened");
-                AppState {
-                    store: Arc::new(Mutex::new(None)),
-                    startup_error: Some(err.to_user_message()),
-                    data_dir,
-                }
+                (None, Some(err.to_user_message()))
             }
+        };
+        AppState {
+            store: Arc::new(Mutex::new(store)),
+            schema: RwLock::new(Arc::new(Schema::built_in().clone())),
+            startup_error,
+            data_dir,
         }
+    }
+
+    /// The metadata schema in use.
+    pub fn schema(&self) -> Arc<Schema> {
+        Arc::clone(
+            &self
+                .schema
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     /// Runs `work` with the store on a blocking thread and maps its error for the UI.

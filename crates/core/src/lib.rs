@@ -1,11 +1,12 @@
 //! Catalog Desk's local domain, free of Tauri and GTK: the SQLite draft store with its migrations and
 //! append-only revision log ([`store`]), the content-addressed copy of every attached resource file
-//! ([`blobs`]), where the app keeps its data ([`data_dir`]), and the typed errors of all of it
-//! ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
+//! ([`blobs`]), a draft's metadata seen through the schema ([`metadata`]), where the app keeps its data
+//! ([`data_dir`]), and the typed errors of all of it ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
 
 pub mod blobs;
 pub mod data_dir;
 pub mod error;
+pub mod metadata;
 pub mod store;
 
 pub use error::StoreError;

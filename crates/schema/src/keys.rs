@@ -10,6 +10,15 @@ pub const ALLOW_HARVEST: &str = "allow_harvest";
 pub const PRIVATE: &str = "private";
 /// The dataset title: unique among datasets.
 pub const TITLE: &str = "title";
+/// The dataset's URL name (slug), and a resource's shown name: both start from what the person typed or
+/// the attached file's name.
+pub const NAME: &str = "name";
+/// The organisation that owns the dataset (its id or name on the ADC); also a `package_search` filter.
+pub const OWNER_ORG: &str = "owner_org";
+/// A resource's link; for an uploaded file CKAN records the file name here (`url_type` "upload").
+pub const URL: &str = "url";
+/// A resource's file format (CSV, XLSX …); CKAN guesses it from the file name when empty.
+pub const FORMAT: &str = "format";
 /// The update-frequency unit: its choice says whether an interval is needed.
 pub const UPDATE_FREQUENCY_UNIT: &str = "update_frequency_unit";
 /// The update interval: a positive whole number when the unit needs one.

@@ -965,61 +965,100 @@ mod tests {
         );
     }
 
-    /// Field keys that no rule names, and every label, live only in the asset (issue #3 single-source
-    /// rule). Checks the non-test part of each source file.
+    /// Source files of the whole app, test code and comment lines aside: Rust (up to its `#[cfg(test)]`
+    /// module) in every crate and the shell, TypeScript and Svelte in the UI (`*.test.ts` aside).
+    fn app_sources() -> Vec<(std::path::PathBuf, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("src-tauri/src"), root.join("ui/src")];
+        for krate in std::fs::read_dir(root.join("crates")).unwrap().flatten() {
+            dirs.push(krate.path().join("src"));
+        }
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if name == "testkit.rs" || name == "tests.rs" || name.ends_with(".test.ts") {
+                    continue;
+                } else if name.ends_with(".rs")
+                    || name.ends_with(".ts")
+                    || name.ends_with(".svelte")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let code = text.split("#[cfg(test)]").next().unwrap();
+                    let code: Vec<&str> = code
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("//"))
+                        .collect();
+                    let code = code.join("\n");
+                    files.push((path, code));
+                }
+            }
+        }
+        assert!(files.len() > 20, "the app's sources were not found");
+        files
+    }
+
+    /// Field keys, labels and choice lists live only in the asset (issue #3 single-source rule): no Rust,
+    /// TypeScript or Svelte source outside tests quotes a field key (except the rule keys of `keys.rs`,
+    /// which are also ordinary words elsewhere), a field's label, or three Thai choices of one field
+    /// (ASCII choices such as CSV or PDF are file-format names that file readers legitimately know).
     #[test]
-    fn rust_source_names_only_the_rule_keys() {
+    fn app_sources_name_only_the_rule_keys() {
         let allowed: BTreeSet<&str> = [
             keys::DATA_TYPE,
             keys::ALLOW_HARVEST,
             keys::PRIVATE,
             keys::TITLE,
+            keys::NAME,
+            keys::URL,
+            keys::FORMAT,
+            keys::OWNER_ORG,
             keys::UPDATE_FREQUENCY_UNIT,
             keys::UPDATE_FREQUENCY_INTERVAL,
             keys::package::TAG_NAME,
         ]
         .into();
         let schema = Schema::built_in();
-        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        for entry in std::fs::read_dir(src).unwrap() {
-            let path = entry.unwrap().path();
-            if path.file_name().is_some_and(|n| n == "testkit.rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap();
-            // A quoted literal, or a long text anywhere (short Thai words also occur inside messages).
-            let names = |text: &str| {
-                code.contains(&format!("\"{text}\""))
-                    || (text.chars().count() > 12 && code.contains(text))
+        for (path, code) in app_sources() {
+            let at = path.display();
+            let quoted = |text: &str| {
+                ["\"", "'", "`"]
+                    .iter()
+                    .any(|q| code.contains(&format!("{q}{text}{q}")))
             };
             for field in schema
                 .dataset_fields()
                 .iter()
                 .chain(schema.resource_fields())
             {
-                let at = path.display();
                 assert!(
-                    allowed.contains(field.key.as_str()) || !names(&field.key),
+                    allowed.contains(field.key.as_str()) || !quoted(&field.key),
                     "key {} in {at}",
                     field.key
                 );
-                assert!(
-                    !names(&field.label.th) && !names(&field.label.en),
-                    "label of {} in {at}",
-                    field.key
-                );
-                for choice in field
+                // A short label (แหล่งที่มา, URL) is also an ordinary word; a phrase-long one is a copy.
+                for label in [&field.label.th, &field.label.en]
+                    .into_iter()
+                    .filter(|l| l.chars().count() > 12)
+                {
+                    assert!(!quoted(label), "label of {} in {at}", field.key);
+                }
+                let copied: Vec<&str> = field
                     .choices
                     .iter()
-                    .filter(|c| c.value != TRUE && c.value != FALSE)
-                {
-                    assert!(
-                        !names(&choice.value) && !names(&choice.label.th),
-                        "choice {} in {at}",
-                        choice.value
-                    );
-                }
+                    .filter(|c| !c.value.is_ascii() && quoted(&c.value))
+                    .map(|c| c.value.as_str())
+                    .collect();
+                assert!(
+                    copied.len() < 3,
+                    "choices of {} in {at}: {copied:?}",
+                    field.key
+                );
             }
         }
     }

@@ -1,6 +1,7 @@
-//! Draft commands: list with search, read, create, rename, delete.
+//! Draft commands: list (with title search and each draft's completeness), create, rename, delete.
 
-use catalog_core::{local_user, Draft, DraftSummary};
+use catalog_core::metadata::{self, DraftListItem};
+use catalog_core::{local_user, Draft};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -10,13 +11,11 @@ use crate::state::AppState;
 pub async fn list_drafts(
     state: State<'_, AppState>,
     search: String,
-) -> CommandResult<Vec<DraftSummary>> {
-    state.with_store(move |s| s.list_drafts(&search)).await
-}
-
-#[tauri::command]
-pub async fn get_draft(state: State<'_, AppState>, id: String) -> CommandResult<Draft> {
-    state.with_store(move |s| s.draft(&id)).await
+) -> CommandResult<Vec<DraftListItem>> {
+    let schema = state.schema();
+    state
+        .with_store(move |s| metadata::list(s, &schema, &search))
+        .await
 }
 
 #[tauri::command]

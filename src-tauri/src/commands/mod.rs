@@ -3,4 +3,5 @@
 
 pub mod app;
 pub mod drafts;
+pub mod metadata;
 pub mod resources;

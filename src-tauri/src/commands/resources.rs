@@ -1,4 +1,4 @@
-//! Resource file commands: list a draft's files, attach files (dropped on the window, or chosen in the
+//! Resource file commands: attach files (dropped on the window, or chosen in the
 //! native dialog opened from Rust, so the webview never browses the file system), remove a file.
 
 use std::path::PathBuf;
@@ -26,14 +26,6 @@ pub struct AttachReport {
 pub struct AttachFailure {
     path: String,
     error: UserMessage,
-}
-
-#[tauri::command]
-pub async fn list_resources(
-    state: State<'_, AppState>,
-    draft_id: String,
-) -> CommandResult<Vec<Resource>> {
-    state.with_store(move |s| s.resources(&draft_id)).await
 }
 
 #[tauri::command]

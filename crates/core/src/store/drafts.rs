@@ -5,8 +5,10 @@ use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use catalog_schema::keys;
+
 use super::revisions::{self, RevisionAction};
-use super::{now, Store};
+use super::{json_column, now, Store};
 use crate::error::StoreError;
 
 /// Where a draft is in its life. Review states come with the steward's review.
@@ -74,16 +76,16 @@ fn clean_title(title: &str) -> Result<String, StoreError> {
     }
 }
 
-fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
-    let metadata: String = row.get(4)?;
+pub(super) const DRAFT_COLUMNS: &str =
+    "id, title, slug, data_type, metadata, state, created_at, updated_at";
+
+pub(super) fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     Ok(Draft {
         id: row.get(0)?,
         title: row.get(1)?,
         slug: row.get(2)?,
         data_type: row.get(3)?,
-        metadata: serde_json::from_str(&metadata).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into())
-        })?,
+        metadata: json_column(row, 4)?,
         state: DraftState::from_column(row, 5)?,
         created_at: row.get(6)?,
         updated_at: row.get(7)?,
@@ -96,12 +98,15 @@ impl Store {
     pub fn create_draft(&mut self, title: &str, actor: &str) -> Result<Draft, StoreError> {
         let title = clean_title(title)?;
         let id = uuid::Uuid::new_v4().to_string();
-        let slug = format!("ds-{}", &id[..8]);
+        let slug = catalog_schema::suggest_slug(&title, &id);
+        let mut metadata = serde_json::Map::new();
+        metadata.insert(keys::TITLE.to_owned(), json!(title));
+        metadata.insert(keys::NAME.to_owned(), json!(slug));
         let at = now();
         let result = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).and_then(|tx| {
             tx.execute(
-                "INSERT INTO drafts (id, title, slug, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![id, title, slug, DraftState::Draft.as_str(), at],
+                "INSERT INTO drafts (id, title, slug, metadata, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![id, title, slug, serde_json::Value::Object(metadata).to_string(), DraftState::Draft.as_str(), at],
             )?;
             revisions::append(&tx, &id, &at, actor, RevisionAction::Created, json!({ "title": title }))?;
             tx.commit()
@@ -113,7 +118,7 @@ impl Store {
     pub fn draft(&self, id: &str) -> Result<Draft, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, title, slug, data_type, metadata, state, created_at, updated_at FROM drafts WHERE id = ?1",
+                &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"),
                 [id],
                 draft_from_row,
             )
@@ -153,7 +158,7 @@ impl Store {
             .map_err(|e| self.sqlite_error(e))
     }
 
-    /// Renames a draft; renaming to the same title changes nothing and logs nothing.
+    /// Renames a draft (its title field); renaming to the same title changes nothing and logs nothing.
     pub fn rename_draft(
         &mut self,
         id: &str,
@@ -161,31 +166,7 @@ impl Store {
         actor: &str,
     ) -> Result<Draft, StoreError> {
         let title = clean_title(title)?;
-        let before = self.draft(id)?;
-        if before.title == title {
-            return Ok(before);
-        }
-        let at = now();
-        let result = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .and_then(|tx| {
-                tx.execute(
-                    "UPDATE drafts SET title = ?2, updated_at = ?3 WHERE id = ?1",
-                    params![id, title, at],
-                )?;
-                revisions::append(
-                    &tx,
-                    id,
-                    &at,
-                    actor,
-                    RevisionAction::Renamed,
-                    json!({ "before": before.title, "after": title }),
-                )?;
-                tx.commit()
-            });
-        result.map_err(|e| self.sqlite_error(e))?;
-        self.draft(id)
+        self.set_field(id, keys::TITLE, json!(title), actor)
     }
 
     /// Deletes a draft and its resources; copies of files that no other draft uses are removed too.

@@ -51,6 +51,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value  TEXT NOT NULL
     );
     "#,
+    // 3: each resource's own metadata (name, description, format, access flag …), keyed by schema field.
+    r#"
+    ALTER TABLE resources ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata));
+    "#,
 ];
 
 /// Schema version this build writes.

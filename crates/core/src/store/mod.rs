@@ -9,6 +9,7 @@
 //! log is append-only (enforced by triggers).
 
 mod drafts;
+mod fields;
 mod migrations;
 mod resources;
 mod revisions;
@@ -138,6 +139,17 @@ pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(FORMAT)
         .expect("a UTC time always formats")
+}
+
+/// Reads a JSON-object column (metadata); the schema's `json_valid` check keeps it well-formed.
+pub(crate) fn json_column(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<serde_json::Map<String, serde_json::Value>> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 #[cfg(test)]

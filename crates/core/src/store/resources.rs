@@ -8,8 +8,10 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use serde_json::json;
 
+use catalog_schema::keys;
+
 use super::revisions::{self, RevisionAction};
-use super::{now, Store};
+use super::{json_column, now, Store};
 use crate::error::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,12 +28,14 @@ pub struct Resource {
     pub size: u64,
     pub media_type: String,
     pub added_at: String,
+    /// The resource's own metadata fields (name, description, format, access flag …), by schema key.
+    pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
 const RESOURCE_COLUMNS: &str =
-    "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at";
+    "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at, metadata";
 
-fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
+pub(super) fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
     Ok(Resource {
         id: row.get(0)?,
         draft_id: row.get(1)?,
@@ -42,6 +46,7 @@ fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
         size: row.get::<_, i64>(6)?.try_into().unwrap_or_default(),
         media_type: row.get(7)?,
         added_at: row.get(8)?,
+        metadata: json_column(row, 9)?,
     })
 }
 
@@ -69,15 +74,21 @@ impl Store {
             .to_owned();
         let stored_path = self.blobs.relative_path_of(&blob.sha256);
         let original_path = source.to_string_lossy().into_owned();
+        let format = source
+            .extension()
+            .map(|e| e.to_string_lossy().to_uppercase())
+            .unwrap_or_default();
+        let metadata =
+            json!({ keys::NAME: name, keys::URL: name, keys::FORMAT: format }).to_string();
         let at = now();
         let recorded = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .and_then(|tx| {
                 tx.execute(
-                    "INSERT INTO resources (id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![id, draft_id, name, original_path, stored_path, blob.sha256, blob.size as i64, media_type, at],
+                    "INSERT INTO resources (id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at, metadata)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![id, draft_id, name, original_path, stored_path, blob.sha256, blob.size as i64, media_type, at, metadata],
                 )?;
                 tx.execute("UPDATE drafts SET updated_at = ?2 WHERE id = ?1", params![draft_id, at])?;
                 revisions::append(

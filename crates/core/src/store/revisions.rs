@@ -12,7 +12,8 @@ use crate::error::StoreError;
 #[serde(rename_all = "snake_case")]
 pub enum RevisionAction {
     Created,
-    Renamed,
+    /// A metadata field of the draft or of one of its resources changed (also by undo).
+    FieldChanged,
     ResourceAdded,
     ResourceRemoved,
     Deleted,
@@ -22,7 +23,7 @@ impl RevisionAction {
     fn as_str(self) -> &'static str {
         match self {
             RevisionAction::Created => "created",
-            RevisionAction::Renamed => "renamed",
+            RevisionAction::FieldChanged => "field_changed",
             RevisionAction::ResourceAdded => "resource_added",
             RevisionAction::ResourceRemoved => "resource_removed",
             RevisionAction::Deleted => "deleted",
@@ -32,7 +33,7 @@ impl RevisionAction {
     fn parse(text: &str) -> Option<Self> {
         [
             RevisionAction::Created,
-            RevisionAction::Renamed,
+            RevisionAction::FieldChanged,
             RevisionAction::ResourceAdded,
             RevisionAction::ResourceRemoved,
             RevisionAction::Deleted,

@@ -106,8 +106,14 @@ fn create_list_search_rename_delete() {
         .unwrap();
     assert_eq!(nan.title, "สถิติประชากร จังหวัดน่าน");
     assert!(uuid::Uuid::parse_str(&nan.id).is_ok());
-    assert!(nan.slug.starts_with("ds-") && nan.slug.len() == 11);
+    assert!(
+        nan.slug.starts_with("ds-") && nan.slug.len() == 11,
+        "a Thai title gets a short stable id"
+    );
+    assert_eq!(nan.metadata["title"], "สถิติประชากร จังหวัดน่าน");
+    assert_eq!(nan.metadata["name"], nan.slug.as_str());
     let budget = store.create_draft("Budget FY2565", "somchai").unwrap();
+    assert_eq!(budget.slug, "budget-fy2565");
 
     let all = store.list_drafts("").unwrap();
     assert_eq!(all.len(), 2);
@@ -178,7 +184,7 @@ fn every_change_is_in_the_revision_log_with_who_and_what() {
         actions,
         vec![
             RevisionAction::Created,
-            RevisionAction::Renamed,
+            RevisionAction::FieldChanged,
             RevisionAction::ResourceAdded,
             RevisionAction::ResourceRemoved,
             RevisionAction::Deleted
@@ -188,7 +194,7 @@ fn every_change_is_in_the_revision_log_with_who_and_what() {
     assert_eq!(log[1].actor, "somying");
     assert_eq!(
         log[1].detail,
-        serde_json::json!({"before": "ชุดข้อมูล ก", "after": "ชุดข้อมูล ข"})
+        serde_json::json!({"field": "title", "before": "ชุดข้อมูล ก", "after": "ชุดข้อมูล ข"})
     );
     assert_eq!(log[2].detail["name"], "a.csv");
     assert!(log
@@ -355,4 +361,101 @@ fn settings_round_trip() {
     store.set_setting("language", "en").unwrap();
     store.set_setting("language", "th").unwrap();
     assert_eq!(store.setting("language").unwrap().as_deref(), Some("th"));
+}
+
+#[test]
+fn field_edits_are_saved_logged_and_mirrored_in_the_list_columns() {
+    let (_dir, mut store) = open_temp();
+    let draft = store.create_draft("ชุดข้อมูล", "u").unwrap();
+    let edited = store
+        .set_field(&draft.id, "data_type", serde_json::json!("ข้อมูลสถิติ"), "u")
+        .unwrap();
+    assert_eq!(edited.data_type.as_deref(), Some("ข้อมูลสถิติ"));
+    store
+        .set_field(&draft.id, "name", serde_json::json!("births-2567"), "u")
+        .unwrap();
+    store
+        .set_field(
+            &draft.id,
+            "objective",
+            serde_json::json!(["พันธกิจหน่วยงาน"]),
+            "u",
+        )
+        .unwrap();
+    let again = store
+        .set_field(
+            &draft.id,
+            "objective",
+            serde_json::json!(["พันธกิจหน่วยงาน"]),
+            "u",
+        )
+        .unwrap();
+    assert_eq!(
+        again.metadata["objective"],
+        serde_json::json!(["พันธกิจหน่วยงาน"])
+    );
+    assert_eq!(again.slug, "births-2567");
+    let listed = &store.list_drafts("").unwrap()[0];
+    assert_eq!(listed.slug, "births-2567");
+    assert_eq!(listed.data_type.as_deref(), Some("ข้อมูลสถิติ"));
+
+    let cleared = store
+        .set_field(&draft.id, "objective", serde_json::json!([]), "u")
+        .unwrap();
+    assert!(
+        !cleared.metadata.contains_key("objective"),
+        "a cleared field is removed, not stored empty"
+    );
+    let changes = store
+        .revisions(&draft.id)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == RevisionAction::FieldChanged)
+        .count();
+    assert_eq!(changes, 4, "setting the same value again is not logged");
+}
+
+#[test]
+fn undo_walks_back_through_field_changes_of_the_draft_and_its_files() {
+    let (dir, mut store) = open_temp();
+    let draft = store.create_draft("ก", "u").unwrap();
+    let file = write(dir.path(), "a.csv", "x");
+    let resource = store.attach_file(&draft.id, &file, "u").unwrap();
+    assert_eq!(resource.metadata["name"], "a.csv");
+    assert_eq!(
+        resource.metadata["url"], "a.csv",
+        "an uploaded file's URL is its file name, as in CKAN"
+    );
+    assert_eq!(resource.metadata["format"], "CSV");
+    store
+        .set_field(&draft.id, "notes", serde_json::json!("คำอธิบาย"), "u")
+        .unwrap();
+    store
+        .set_resource_field(&resource.id, "name", serde_json::json!("ข้อมูลการเกิด"), "u")
+        .unwrap();
+    assert_eq!(store.resource(&resource.id).unwrap().name, "ข้อมูลการเกิด");
+
+    assert!(store.undo_last_change(&draft.id, "u").unwrap());
+    assert_eq!(
+        store.resource(&resource.id).unwrap().metadata["name"],
+        "a.csv"
+    );
+    assert_eq!(store.resource(&resource.id).unwrap().name, "a.csv");
+    assert!(store.undo_last_change(&draft.id, "u").unwrap());
+    assert!(!store
+        .draft(&draft.id)
+        .unwrap()
+        .metadata
+        .contains_key("notes"));
+    assert!(
+        !store.undo_last_change(&draft.id, "u").unwrap(),
+        "nothing left to undo"
+    );
+    let undos = store
+        .revisions(&draft.id)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.detail.get("undo_of").is_some())
+        .count();
+    assert_eq!(undos, 2, "each undo is itself in the log");
 }

@@ -1,0 +1,278 @@
+//! A draft's metadata seen through the schema: what the form shows for a data type, the draft's problems
+//! and completeness (validation itself lives in `catalog-schema`), typed input normalised before it is
+//! stored (Thai Buddhist-era dates to ISO), and the draft list with each draft's completeness. Nothing
+//! here names a metadata field; the schema decides.
+
+use std::collections::BTreeMap;
+
+use catalog_error::Bilingual;
+use catalog_schema::{
+    completeness, format_thai, parse_thai, unknown_keys, validate, Completeness, DataType,
+    DraftRecord, Field, Problem, Schema, Scope, Severity, UnknownKey, Widget,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::StoreError;
+use crate::store::{Draft, DraftSummary, Resource, Store};
+
+/// The form for one data type: its sections, each with the fields that type shows, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormLayout {
+    pub data_types: Vec<DataType>,
+    pub sections: Vec<FormSection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormSection {
+    pub key: String,
+    pub label: Bilingual,
+    pub scope: Scope,
+    pub fields: Vec<Field>,
+}
+
+/// The fields shown for `data_type`; without a type, the fields every type shows.
+pub fn form_layout(schema: &Schema, data_type: Option<&str>) -> FormLayout {
+    let every_type: Vec<&str> = schema
+        .data_types()
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect();
+    let shown = |field: &Field| match data_type {
+        Some(data_type) => field.shown_for(data_type),
+        None => every_type.iter().all(|t| field.shown_for(t)),
+    };
+    let sections = schema
+        .sections()
+        .iter()
+        .map(|section| FormSection {
+            key: section.key.clone(),
+            label: section.label.clone(),
+            scope: section.scope,
+            fields: section
+                .fields
+                .iter()
+                .filter_map(|key| schema.field(section.scope, key))
+                .filter(|field| shown(field))
+                .cloned()
+                .collect(),
+        })
+        .filter(|section| !section.fields.is_empty())
+        .collect();
+    FormLayout {
+        data_types: schema.data_types().to_vec(),
+        sections,
+    }
+}
+
+/// Everything the draft page shows: the draft, its files, its problems and completeness.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftView {
+    pub draft: Draft,
+    pub resources: Vec<Resource>,
+    pub problems: Vec<Problem>,
+    pub completeness: Completeness,
+    pub unknown_keys: Vec<UnknownKey>,
+    /// Each ISO date value in the draft, as shown in Thai mode (`2024-06-14` → `14 มิ.ย. 2567`).
+    pub thai_dates: BTreeMap<String, String>,
+}
+
+/// The draft as the schema sees it: its metadata and one map per resource, in attach order.
+pub fn record_of(draft: &Draft, resources: &[Resource]) -> DraftRecord {
+    DraftRecord {
+        metadata: draft.metadata.clone(),
+        resources: resources.iter().map(|r| r.metadata.clone()).collect(),
+    }
+}
+
+pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView, StoreError> {
+    let draft = store.draft(draft_id)?;
+    let resources = store.resources(draft_id)?;
+    let record = record_of(&draft, &resources);
+    let other_titles: Vec<String> = store
+        .list_drafts("")?
+        .into_iter()
+        .filter(|d| d.id != draft.id)
+        .map(|d| d.title)
+        .collect();
+    let thai_dates = date_values(schema, &record)
+        .filter_map(|iso| format_thai(&iso).ok().map(|thai| (iso, thai)))
+        .collect();
+    Ok(DraftView {
+        problems: validate(schema, &record, &other_titles),
+        completeness: completeness(schema, &record),
+        unknown_keys: unknown_keys(schema, &record),
+        thai_dates,
+        draft,
+        resources,
+    })
+}
+
+fn date_values<'a>(
+    schema: &'a Schema,
+    record: &'a DraftRecord,
+) -> impl Iterator<Item = String> + 'a {
+    let dates_in = move |scope: Scope, map: &'a serde_json::Map<String, Value>| {
+        map.iter()
+            .filter(move |(key, _)| {
+                schema
+                    .field(scope, key)
+                    .is_some_and(|f| f.widget == Widget::Date)
+            })
+            .filter_map(|(_, value)| value.as_str().map(str::to_owned))
+    };
+    dates_in(Scope::Dataset, &record.metadata).chain(
+        record
+            .resources
+            .iter()
+            .flat_map(move |r| dates_in(Scope::Resource, r)),
+    )
+}
+
+/// What the person typed, as it should be stored: a date typed in Thai (`14/6/2567`, `14 มิ.ย. 2567`) or
+/// ISO becomes ISO `YYYY-MM-DD`; text that is not a date is kept as typed so validation can point at it.
+pub fn normalize_input(schema: &Schema, scope: Scope, key: &str, value: Value) -> Value {
+    let is_date = schema
+        .field(scope, key)
+        .is_some_and(|f| f.widget == Widget::Date);
+    match value {
+        Value::String(text) if is_date => Value::String(parse_thai(text.trim()).unwrap_or(text)),
+        other => other,
+    }
+}
+
+/// One line of the draft list, with how complete the draft is.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftListItem {
+    #[serde(flatten)]
+    pub summary: DraftSummary,
+    pub completeness: Completeness,
+    pub error_count: usize,
+}
+
+/// The draft list (title search, most recently updated first) with each draft's completeness.
+pub fn list(
+    store: &Store,
+    schema: &Schema,
+    search: &str,
+) -> Result<Vec<DraftListItem>, StoreError> {
+    let summaries = store.list_drafts(search)?;
+    let everyone = store.list_drafts("")?;
+    summaries
+        .into_iter()
+        .map(|summary| {
+            let draft = store.draft(&summary.id)?;
+            let record = record_of(&draft, &store.resources(&summary.id)?);
+            let others: Vec<&str> = everyone
+                .iter()
+                .filter(|d| d.id != draft.id)
+                .map(|d| d.title.as_str())
+                .collect();
+            let error_count = validate(schema, &record, &others)
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            Ok(DraftListItem {
+                completeness: completeness(schema, &record),
+                error_count,
+                summary,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn keys(layout: &FormLayout) -> Vec<&str> {
+        layout
+            .sections
+            .iter()
+            .flat_map(|s| s.fields.iter().map(|f| f.key.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn each_data_type_shows_its_own_fields_and_no_type_shows_the_common_ones() {
+        let schema = Schema::built_in();
+        let statistical = form_layout(schema, Some("ข้อมูลสถิติ"));
+        assert!(keys(&statistical).contains(&"first_year_of_data"));
+        assert!(!keys(&statistical).contains(&"geographic_data_set"));
+        let geographic = form_layout(schema, Some("ข้อมูลภูมิสารสนเทศเชิงพื้นที่"));
+        assert!(keys(&geographic).contains(&"geographic_data_set"));
+        assert!(!keys(&geographic).contains(&"first_year_of_data"));
+        let untyped = form_layout(schema, None);
+        assert!(keys(&untyped).contains(&"data_type"));
+        assert!(!keys(&untyped).contains(&"first_year_of_data"));
+        assert!(
+            statistical.sections.iter().all(|s| !s.fields.is_empty()),
+            "empty sections are left out"
+        );
+        assert_eq!(statistical.data_types.len(), 5);
+    }
+
+    #[test]
+    fn thai_dates_are_stored_as_iso_and_other_text_is_kept() {
+        let schema = Schema::built_in();
+        let date = |v: &str| normalize_input(schema, Scope::Dataset, "last_updated_date", json!(v));
+        assert_eq!(date("14/6/2567"), json!("2024-06-14"));
+        assert_eq!(date("14 มิ.ย. 2567"), json!("2024-06-14"));
+        assert_eq!(date("2024-06-14"), json!("2024-06-14"));
+        assert_eq!(date("เมื่อวาน"), json!("เมื่อวาน"));
+        assert_eq!(
+            normalize_input(schema, Scope::Dataset, "notes", json!("14/6/2567")),
+            json!("14/6/2567")
+        );
+    }
+
+    #[test]
+    fn a_new_draft_lists_its_missing_required_fields_and_completeness_rises_as_they_are_filled() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let schema = Schema::built_in();
+        let draft = store.create_draft("จำนวนผู้ป่วย", "u").unwrap();
+        let before = view(&store, schema, &draft.id).unwrap();
+        assert!(before.completeness.percent() < 100);
+        assert!(before
+            .problems
+            .iter()
+            .any(|p| p.field == "maintainer_email" && p.severity == Severity::Error));
+        store
+            .set_field(&draft.id, "maintainer_email", json!("stat@nan.go.th"), "u")
+            .unwrap();
+        store
+            .set_field(&draft.id, "last_updated_date", json!("2024-06-14"), "u")
+            .unwrap();
+        let after = view(&store, schema, &draft.id).unwrap();
+        assert!(after.completeness.filled > before.completeness.filled);
+        assert!(!after.problems.iter().any(|p| p.field == "maintainer_email"));
+        assert_eq!(
+            after.thai_dates.get("2024-06-14").map(String::as_str),
+            Some("14 มิ.ย. 2567")
+        );
+    }
+
+    #[test]
+    fn the_list_reports_completeness_and_flags_both_drafts_of_a_duplicated_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let schema = Schema::built_in();
+        let a = store.create_draft("ซ้ำ", "u").unwrap();
+        store.create_draft("ซ้ำ", "u").unwrap();
+        let items = list(&store, schema, "").unwrap();
+        assert_eq!(items.len(), 2);
+        let record = record_of(&store.draft(&a.id).unwrap(), &[]);
+        let alone = validate(schema, &record, &[] as &[&str])
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        assert!(
+            items.iter().all(|i| i.error_count == alone + 1),
+            "the duplicate title counts as one more error"
+        );
+        assert!(items.iter().all(|i| i.completeness.total > 0));
+    }
+}

@@ -1,0 +1,73 @@
+//! Metadata commands: the form layout for a data type, the draft as the form shows it, autosaving one
+//! field (of the draft or of a resource file), and undo.
+
+use catalog_core::local_user;
+use catalog_core::metadata::{self, DraftView, FormLayout};
+use catalog_schema::Scope;
+use serde_json::Value;
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn form_layout(state: State<'_, AppState>, data_type: Option<String>) -> FormLayout {
+    metadata::form_layout(&state.schema(), data_type.as_deref())
+}
+
+#[tauri::command]
+pub async fn draft_view(state: State<'_, AppState>, id: String) -> CommandResult<DraftView> {
+    let schema = state.schema();
+    state
+        .with_store(move |s| metadata::view(s, &schema, &id))
+        .await
+}
+
+#[tauri::command]
+pub async fn set_field(
+    state: State<'_, AppState>,
+    draft_id: String,
+    key: String,
+    value: Value,
+) -> CommandResult<DraftView> {
+    let schema = state.schema();
+    state
+        .with_store(move |s| {
+            s.set_field(
+                &draft_id,
+                &key,
+                metadata::normalize_input(&schema, Scope::Dataset, &key, value),
+                &local_user(),
+            )?;
+            metadata::view(s, &schema, &draft_id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn set_resource_field(
+    state: State<'_, AppState>,
+    resource_id: String,
+    key: String,
+    value: Value,
+) -> CommandResult<DraftView> {
+    let schema = state.schema();
+    state
+        .with_store(move |s| {
+            let value = metadata::normalize_input(&schema, Scope::Resource, &key, value);
+            let resource = s.set_resource_field(&resource_id, &key, value, &local_user())?;
+            metadata::view(s, &schema, &resource.draft_id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn undo_change(state: State<'_, AppState>, draft_id: String) -> CommandResult<DraftView> {
+    let schema = state.schema();
+    state
+        .with_store(move |s| {
+            s.undo_last_change(&draft_id, &local_user())?;
+            metadata::view(s, &schema, &draft_id)
+        })
+        .await
+}
