@@ -254,7 +254,7 @@ async fn a_draft_and_its_attached_file_are_there_after_a_restart() {
     )
     .await;
     let page = client
-        .find(Locator::Css(".draft-dates"))
+        .find(Locator::Css(".draft-meta"))
         .await
         .unwrap()
         .text()
@@ -396,5 +396,157 @@ async fn search_rename_language_switch_and_delete_with_confirmation() {
         1,
         "the deleted draft is gone from the list"
     );
+    client.close().await.unwrap();
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let input = client.wait().for_element(Locator::Css(css)).await.unwrap();
+    input
+        .send_keys(&format!("{text}{}", Key::Tab))
+        .await
+        .unwrap();
+}
+
+async fn choose(client: &Client, css: &str, value: &str) {
+    let select = client.wait().for_element(Locator::Css(css)).await.unwrap();
+    select.select_by_value(value).await.unwrap();
+}
+
+async fn value_of(client: &Client, css: &str) -> String {
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} is on the page"));
+    element.prop("value").await.unwrap().unwrap_or_default()
+}
+
+async fn is_checked(client: &Client, css: &str) -> bool {
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} is on the page"));
+    element.prop("checked").await.unwrap().as_deref() == Some("true")
+}
+
+/// The values a statistical draft is filled with, by field input id, as the person types them.
+const TYPED: &[(&str, &str)] = &[
+    ("#f-owner_org", "ci-org"),
+    ("#f-maintainer", "กลุ่มงานสถิติ สำนักงานจังหวัดน่าน"),
+    ("#f-notes", "จำนวนการเกิดที่แจ้งต่อสำนักทะเบียน แยกรายจังหวัด"),
+    ("#f-data_source", "กรมการปกครอง"),
+    ("#f-update_frequency_interval", "1"),
+    ("#f-first_year_of_data", "2536"),
+    ("#f-last_year_of_data", "2564"),
+];
+const CHOSEN: &[(&str, &str)] = &[
+    ("#f-update_frequency_unit", "ปี"),
+    ("#f-geo_coverage", "จังหวัด"),
+    ("#f-data_category", "ข้อมูลสาธารณะ"),
+    ("#f-license_id", "Open Data Common"),
+];
+const TICKED: &[&str] = &["#f-objective-10", "#f-data_format-1"];
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data_dir.path());
+    let client = driver.launch_app().await;
+    let draft_id = create_draft(&client, "จำนวนการเกิดรายจังหวัด").await;
+
+    choose(&client, "#f-data_type", "ข้อมูลสถิติ").await;
+    wait_for_text(&client, ".type-badge", "ข้อมูลสถิติ").await;
+    client
+        .wait()
+        .for_element(Locator::Css("#f-first_year_of_data"))
+        .await
+        .expect("statistical fields appear");
+    for (css, text) in TYPED {
+        type_into(&client, css, text).await;
+    }
+    for (css, value) in CHOSEN {
+        choose(&client, css, value).await;
+    }
+    for css in TICKED {
+        client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    type_into(&client, "#f-tag_string", "สถิติ\u{E007}ประชากร").await;
+    type_into(&client, "#f-last_updated_date", "14/6/2567").await;
+
+    // The one required field still empty is named, in Thai, where it is entered.
+    wait_for_text(
+        &client,
+        "[data-field='maintainer_email'] .field-problems",
+        "อีเมลสำหรับติดต่อ",
+    )
+    .await;
+    wait_for_text(&client, "#missing-heading", "1 รายการ").await;
+    type_into(&client, "#f-maintainer_email", "stat-at-nan.go.th").await;
+    wait_for_text(
+        &client,
+        "[data-field='maintainer_email'] .field-problems",
+        "อีเมล",
+    )
+    .await;
+    screenshot(&client, "05-statistical-form-error").await;
+    let email = client
+        .find(Locator::Css("#f-maintainer_email"))
+        .await
+        .unwrap();
+    email.clear().await.unwrap();
+    type_into(&client, "#f-maintainer_email", "stat@nan.go.th").await;
+    wait_for_text(&client, "#completeness", "100%").await;
+    wait_for_text(
+        &client,
+        &format!(".draft-item[data-id='{draft_id}']"),
+        "100%",
+    )
+    .await;
+    client.close().await.unwrap();
+
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css(&format!(".draft-item[data-id='{draft_id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#completeness", "100%").await;
+    for (css, text) in TYPED.iter().chain(CHOSEN) {
+        assert_eq!(
+            value_of(&client, css).await,
+            *text,
+            "{css} after the restart"
+        );
+    }
+    for css in TICKED {
+        assert!(
+            is_checked(&client, css).await,
+            "{css} stays ticked after the restart"
+        );
+    }
+    assert_eq!(
+        value_of(&client, "#f-maintainer_email").await,
+        "stat@nan.go.th"
+    );
+    assert_eq!(
+        value_of(&client, "#f-last_updated_date").await,
+        "14 มิ.ย. 2567",
+        "the date is shown in the Buddhist era"
+    );
+    wait_for_text(&client, "[data-field='tag_string'] .tags", "สถิติ").await;
+    wait_for_text(&client, "[data-field='tag_string'] .tags", "ประชากร").await;
+    assert!(
+        client.find(Locator::Css("#missing-heading")).await.is_err(),
+        "nothing is missing"
+    );
+    screenshot(&client, "06-statistical-form-complete").await;
     client.close().await.unwrap();
 }

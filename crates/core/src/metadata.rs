@@ -72,6 +72,7 @@ pub struct DraftView {
     pub resources: Vec<Resource>,
     pub problems: Vec<Problem>,
     pub completeness: Completeness,
+    pub completeness_percent: u8,
     pub unknown_keys: Vec<UnknownKey>,
     /// Each ISO date value in the draft, as shown in Thai mode (`2024-06-14` → `14 มิ.ย. 2567`).
     pub thai_dates: BTreeMap<String, String>,
@@ -98,9 +99,11 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
     let thai_dates = date_values(schema, &record)
         .filter_map(|iso| format_thai(&iso).ok().map(|thai| (iso, thai)))
         .collect();
+    let completeness = completeness(schema, &record);
     Ok(DraftView {
         problems: validate(schema, &record, &other_titles),
-        completeness: completeness(schema, &record),
+        completeness_percent: completeness.percent(),
+        completeness,
         unknown_keys: unknown_keys(schema, &record),
         thai_dates,
         draft,
@@ -147,6 +150,7 @@ pub struct DraftListItem {
     #[serde(flatten)]
     pub summary: DraftSummary,
     pub completeness: Completeness,
+    pub completeness_percent: u8,
     pub error_count: usize,
 }
 
@@ -172,8 +176,10 @@ pub fn list(
                 .iter()
                 .filter(|p| p.severity == Severity::Error)
                 .count();
+            let completeness = completeness(schema, &record);
             Ok(DraftListItem {
-                completeness: completeness(schema, &record),
+                completeness_percent: completeness.percent(),
+                completeness,
                 error_count,
                 summary,
             })

@@ -14,6 +14,8 @@ export interface AppStatus {
   store_error: UserMessage | null;
 }
 
+export type Bilingual = Record<Lang, string>;
+
 export interface DraftSummary {
   id: string;
   title: string;
@@ -25,8 +27,75 @@ export interface DraftSummary {
   resource_count: number;
 }
 
+export interface Completeness {
+  filled: number;
+  total: number;
+}
+
+export interface DraftListItem extends DraftSummary {
+  completeness: Completeness;
+  completeness_percent: number;
+  error_count: number;
+}
+
 export interface Draft extends Omit<DraftSummary, "resource_count"> {
-  metadata: Record<string, unknown>;
+  metadata: Record<string, FieldValue>;
+}
+
+export type FieldValue = string | string[] | boolean | number | null;
+
+export type Widget =
+  | "text" | "markdown" | "select" | "multiselect" | "tags" | "date" | "yes_no"
+  | "email" | "url" | "slug" | "organization" | "upload";
+
+export interface Choice {
+  value: string;
+  label: Bilingual;
+}
+
+/** One metadata field, as the schema (built-in or the ADC's own) describes it. */
+export interface Field {
+  key: string;
+  scope: "dataset" | "resource";
+  label: Bilingual;
+  help: Bilingual | null;
+  placeholder: Bilingual | null;
+  widget: Widget;
+  choices: Choice[];
+  required: boolean;
+  other_field: string | null;
+  other_values: string[];
+  companion_of: string | null;
+}
+
+export interface FormSection {
+  key: string;
+  label: Bilingual;
+  scope: "dataset" | "resource";
+  fields: Field[];
+}
+
+export interface FormLayout {
+  data_types: { value: string; label: Bilingual }[];
+  sections: FormSection[];
+}
+
+export interface Problem {
+  field: string;
+  resource: number | null;
+  code: string;
+  message: Bilingual;
+  severity: "error" | "warning";
+}
+
+export interface DraftView {
+  draft: Draft;
+  resources: Resource[];
+  problems: Problem[];
+  completeness: Completeness;
+  completeness_percent: number;
+  unknown_keys: { key: string; resource: number | null }[];
+  thai_dates: Record<string, string>;
 }
 
 export interface Resource {
@@ -39,6 +108,7 @@ export interface Resource {
   size: number;
   media_type: string;
   added_at: string;
+  metadata: Record<string, FieldValue>;
 }
 
 export interface AttachReport {
@@ -58,13 +128,18 @@ export function isUserMessage(value: unknown): value is UserMessage {
 export const api = {
   appStatus: () => invoke<AppStatus>("app_status"),
   setLanguage: (language: Lang) => invoke<void>("set_language", { language }),
-  listDrafts: (search: string) => invoke<DraftSummary[]>("list_drafts", { search }),
-  getDraft: (id: string) => invoke<Draft>("get_draft", { id }),
+  listDrafts: (search: string) => invoke<DraftListItem[]>("list_drafts", { search }),
   createDraft: (title: string) => invoke<Draft>("create_draft", { title }),
   renameDraft: (id: string, title: string) => invoke<Draft>("rename_draft", { id, title }),
   deleteDraft: (id: string) => invoke<void>("delete_draft", { id }),
-  listResources: (draftId: string) => invoke<Resource[]>("list_resources", { draftId }),
   attachFiles: (draftId: string, paths: string[]) => invoke<AttachReport>("attach_files", { draftId, paths }),
   pickAndAttachFiles: (draftId: string, dialogTitle: string) => invoke<AttachReport>("pick_and_attach_files", { draftId, dialogTitle }),
   removeResource: (id: string) => invoke<void>("remove_resource", { id }),
+  formLayout: (dataType: string | null) => invoke<FormLayout>("form_layout", { dataType }),
+  draftView: (id: string) => invoke<DraftView>("draft_view", { id }),
+  setField: (draftId: string, key: string, value: FieldValue) => invoke<DraftView>("set_field", { draftId, key, value }),
+  setResourceField: (resourceId: string, key: string, value: FieldValue) =>
+    invoke<DraftView>("set_resource_field", { resourceId, key, value }),
+  undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
 };
+
