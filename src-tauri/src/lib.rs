@@ -10,8 +10,7 @@ mod state;
 use state::AppState;
 
 pub fn run() {
-    let data_dir =
-        catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
+    let data_dir = catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
     let log_guard = logging::init(&data_dir);
     let state = AppState::open(data_dir);
     tauri::Builder::default()
@@ -42,8 +41,7 @@ pub fn run() {
 mod tests {
     #[test]
     fn the_tauri_identifier_is_the_one_the_data_folder_uses() {
-        let config: serde_json::Value =
-            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        let config: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
         assert_eq!(config["identifier"], catalog_core::data_dir::APP_IDENTIFIER);
     }
 

@@ -21,9 +21,7 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
         .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("CATALOG_DESK_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_env("CATALOG_DESK_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(writer)
         .with_ansi(false)
         .try_init()

@@ -37,12 +37,7 @@ impl AppState {
 
     /// The metadata schema in use.
     pub fn schema(&self) -> Arc<Schema> {
-        Arc::clone(
-            &self
-                .schema
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
+        Arc::clone(&self.schema.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Runs `work` with the store on a blocking thread and maps its error for the UI.
@@ -54,9 +49,7 @@ impl AppState {
         let store = Arc::clone(&self.store);
         let startup_error = self.startup_error.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             match guard.as_mut() {
                 Some(store) => work(store).map_err(CommandError::from),
                 None => Err(CommandError(startup_error.unwrap_or_else(not_open))),

@@ -69,8 +69,7 @@ impl BlobStore {
 
     fn ingest_reader(&self, mut reader: impl Read, source: &Path) -> Result<BlobInfo, StoreError> {
         let tmp_dir = self.tmp_dir();
-        let mut tmp =
-            tempfile::NamedTempFile::new_in(&tmp_dir).map_err(|e| StoreError::io(&tmp_dir, e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(&tmp_dir).map_err(|e| StoreError::io(&tmp_dir, e))?;
         let mut hasher = Sha256::new();
         let mut buffer = vec![0u8; COPY_BUFFER_BYTES];
         let mut size = 0u64;
@@ -82,20 +81,16 @@ impl BlobStore {
                 Err(e) => return Err(unreadable(source, &e)),
             };
             hasher.update(&buffer[..n]);
-            tmp.write_all(&buffer[..n])
-                .map_err(|e| StoreError::io(tmp.path(), e))?;
+            tmp.write_all(&buffer[..n]).map_err(|e| StoreError::io(tmp.path(), e))?;
             size += n as u64;
         }
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| StoreError::io(tmp.path(), e))?;
+        tmp.as_file().sync_all().map_err(|e| StoreError::io(tmp.path(), e))?;
         let sha256 = hex::encode(hasher.finalize());
         let target = self.path_of(&sha256);
         if !target.exists() {
             let parent = target.parent().expect("blob paths have a parent");
             fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
-            tmp.persist(&target)
-                .map_err(|e| StoreError::io(&target, e.error))?;
+            tmp.persist(&target).map_err(|e| StoreError::io(&target, e.error))?;
             sync_dir(parent);
         }
         Ok(BlobInfo { sha256, size })
@@ -135,9 +130,7 @@ impl BlobStore {
 
 fn unreadable(path: &Path, err: &std::io::Error) -> StoreError {
     if err.kind() == std::io::ErrorKind::NotFound {
-        StoreError::NotAFile {
-            path: path.to_owned(),
-        }
+        StoreError::NotAFile { path: path.to_owned() }
     } else {
         StoreError::FileUnreadable {
             path: path.to_owned(),
@@ -178,10 +171,7 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(first.size, fs::metadata(&a).unwrap().len());
         assert_eq!(blobs.all(), vec![first.sha256.clone()]);
-        assert_eq!(
-            fs::read(blobs.path_of(&first.sha256)).unwrap(),
-            fs::read(&a).unwrap()
-        );
+        assert_eq!(fs::read(blobs.path_of(&first.sha256)).unwrap(), fs::read(&a).unwrap());
     }
 
     #[test]
@@ -218,9 +208,7 @@ mod tests {
         let err = blobs
             .ingest_reader(FailingReader { served: 0 }, Path::new("/media/usb/big.csv"))
             .unwrap_err();
-        assert!(
-            matches!(err, StoreError::FileUnreadable { ref path, .. } if path == Path::new("/media/usb/big.csv"))
-        );
+        assert!(matches!(err, StoreError::FileUnreadable { ref path, .. } if path == Path::new("/media/usb/big.csv")));
         assert!(blobs.all().is_empty());
         assert_eq!(fs::read_dir(blobs.tmp_dir()).unwrap().count(), 0);
     }
@@ -228,10 +216,7 @@ mod tests {
     #[test]
     fn folders_and_missing_files_are_refused_by_name() {
         let (dir, blobs) = store();
-        assert!(matches!(
-            blobs.ingest(dir.path()),
-            Err(StoreError::NotAFile { .. })
-        ));
+        assert!(matches!(blobs.ingest(dir.path()), Err(StoreError::NotAFile { .. })));
         let missing = dir.path().join("gone.xlsx");
         match blobs.ingest(&missing) {
             Err(StoreError::NotAFile { path }) => assert_eq!(path, missing),

@@ -18,11 +18,7 @@ pub enum StoreError {
 
     /// The database was written by a newer Catalog Desk; opening it here could damage it.
     #[error("the database {path} has schema version {found}, newer than this app's {supported}")]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
+    TooNew { path: PathBuf, found: i64, supported: i64 },
 
     /// The disk is full (or the file system refuses a file this large) while writing.
     #[error("no space left while writing {path}")]
@@ -53,10 +49,7 @@ pub enum StoreError {
     Database(String),
 
     #[error("file system error at {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 impl StoreError {
@@ -72,16 +65,12 @@ impl StoreError {
     pub(crate) fn sqlite(path: &std::path::Path, err: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
         match err.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
-                path: path.to_owned(),
-            },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path: path.to_owned() },
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
                 path: path.to_owned(),
                 detail: err.to_string(),
             },
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull {
-                path: path.to_owned(),
-            },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path: path.to_owned() },
             _ => StoreError::Database(err.to_string()),
         }
     }

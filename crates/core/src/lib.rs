@@ -4,6 +4,7 @@
 //! ([`data_dir`]), and the typed errors of all of it ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
 
 pub mod blobs;
+pub mod classification;
 pub mod data_dir;
 pub mod error;
 pub mod metadata;
@@ -16,10 +17,6 @@ pub use store::{Draft, DraftState, DraftSummary, Resource, Revision, RevisionAct
 pub fn local_user() -> String {
     ["USERNAME", "USER", "LOGNAME"]
         .iter()
-        .find_map(|var| {
-            std::env::var(var)
-                .ok()
-                .filter(|name| !name.trim().is_empty())
-        })
+        .find_map(|var| std::env::var(var).ok().filter(|name| !name.trim().is_empty()))
         .unwrap_or_else(|| "unknown".to_owned())
 }

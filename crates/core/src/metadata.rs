@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 
 use catalog_error::Bilingual;
 use catalog_schema::{
-    completeness, format_thai, parse_thai, unknown_keys, validate, Completeness, DataType,
+    completeness, format_thai, keys, parse_thai, unknown_keys, validate, ClassificationRule, Completeness, DataType,
     DraftRecord, Field, Problem, Schema, Scope, Severity, UnknownKey, Widget,
 };
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::classification::{self, AccessDecision};
 use crate::error::StoreError;
 use crate::store::{Draft, DraftSummary, Resource, Store};
 
@@ -29,15 +30,13 @@ pub struct FormSection {
     pub label: Bilingual,
     pub scope: Scope,
     pub fields: Vec<Field>,
+    /// The section where the data category is chosen: the classification rules are shown there.
+    pub shows_classification: bool,
 }
 
 /// The fields shown for `data_type`; without a type, the fields every type shows.
 pub fn form_layout(schema: &Schema, data_type: Option<&str>) -> FormLayout {
-    let every_type: Vec<&str> = schema
-        .data_types()
-        .iter()
-        .map(|t| t.value.as_str())
-        .collect();
+    let every_type: Vec<&str> = schema.data_types().iter().map(|t| t.value.as_str()).collect();
     let shown = |field: &Field| match data_type {
         Some(data_type) => field.shown_for(data_type),
         None => every_type.iter().all(|t| field.shown_for(t)),
@@ -56,6 +55,7 @@ pub fn form_layout(schema: &Schema, data_type: Option<&str>) -> FormLayout {
                 .filter(|field| shown(field))
                 .cloned()
                 .collect(),
+            shows_classification: section.fields.iter().any(|key| key == keys::DATA_CATEGORY),
         })
         .filter(|section| !section.fields.is_empty())
         .collect();
@@ -76,6 +76,16 @@ pub struct DraftView {
     pub unknown_keys: Vec<UnknownKey>,
     /// Each ISO date value in the draft, as shown in Thai mode (`2024-06-14` → `14 มิ.ย. 2567`).
     pub thai_dates: BTreeMap<String, String>,
+    /// What the classification gate decides (visibility, consent, file access, and why).
+    pub access: AccessDecision,
+    /// The rule of the chosen data category (allowed levels, meaning, law), to show where it is chosen.
+    pub classification_rule: Option<ClassificationRule>,
+    /// What each classification level means.
+    pub level_explanations: BTreeMap<String, Bilingual>,
+    /// The chosen classification level, and its rank among the levels (0 = open … 4 = top secret) for
+    /// the badge colour.
+    pub classification_level: Option<String>,
+    pub classification_rank: Option<usize>,
 }
 
 /// The draft as the schema sees it: its metadata and one map per resource, in attach order.
@@ -100,8 +110,20 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
         .filter_map(|iso| format_thai(&iso).ok().map(|thai| (iso, thai)))
         .collect();
     let completeness = completeness(schema, &record);
+    let mut problems = validate(schema, &record, &other_titles);
+    problems.extend(classification::problems(schema, &record, 0));
+    let category = record.metadata.get(keys::DATA_CATEGORY).and_then(Value::as_str);
+    let level = record.metadata.get(keys::DATA_CLASSIFICATION).and_then(Value::as_str);
+    let classification_rank = schema
+        .field(Scope::Dataset, keys::DATA_CLASSIFICATION)
+        .and_then(|field| field.choices.iter().position(|c| Some(c.value.as_str()) == level));
     Ok(DraftView {
-        problems: validate(schema, &record, &other_titles),
+        classification_level: level.map(str::to_owned),
+        classification_rank,
+        access: classification::decide(schema, &record, 0),
+        classification_rule: category.and_then(|c| schema.classification_rule(c)).cloned(),
+        level_explanations: schema.classification().level_explanations.clone(),
+        problems,
         completeness_percent: completeness.percent(),
         completeness,
         unknown_keys: unknown_keys(schema, &record),
@@ -111,37 +133,48 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
     })
 }
 
-fn date_values<'a>(
-    schema: &'a Schema,
-    record: &'a DraftRecord,
-) -> impl Iterator<Item = String> + 'a {
+fn date_values<'a>(schema: &'a Schema, record: &'a DraftRecord) -> impl Iterator<Item = String> + 'a {
     let dates_in = move |scope: Scope, map: &'a serde_json::Map<String, Value>| {
         map.iter()
-            .filter(move |(key, _)| {
-                schema
-                    .field(scope, key)
-                    .is_some_and(|f| f.widget == Widget::Date)
-            })
+            .filter(move |(key, _)| schema.field(scope, key).is_some_and(|f| f.widget == Widget::Date))
             .filter_map(|(_, value)| value.as_str().map(str::to_owned))
     };
-    dates_in(Scope::Dataset, &record.metadata).chain(
-        record
-            .resources
-            .iter()
-            .flat_map(move |r| dates_in(Scope::Resource, r)),
-    )
+    dates_in(Scope::Dataset, &record.metadata)
+        .chain(record.resources.iter().flat_map(move |r| dates_in(Scope::Resource, r)))
 }
 
 /// What the person typed, as it should be stored: a date typed in Thai (`14/6/2567`, `14 มิ.ย. 2567`) or
 /// ISO becomes ISO `YYYY-MM-DD`; text that is not a date is kept as typed so validation can point at it.
 pub fn normalize_input(schema: &Schema, scope: Scope, key: &str, value: Value) -> Value {
-    let is_date = schema
-        .field(scope, key)
-        .is_some_and(|f| f.widget == Widget::Date);
+    let is_date = schema.field(scope, key).is_some_and(|f| f.widget == Widget::Date);
     match value {
         Value::String(text) if is_date => Value::String(parse_thai(text.trim()).unwrap_or(text)),
         other => other,
     }
+}
+
+/// Sets one field of a draft as the person typed it, then the follow-up changes the ADC's form would
+/// make (for example the access condition when a data category is chosen); each is its own logged
+/// change, so undo can take them back one by one.
+pub fn set_field(
+    store: &mut Store,
+    schema: &Schema,
+    draft_id: &str,
+    key: &str,
+    value: Value,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let draft = store.set_field(
+        draft_id,
+        key,
+        normalize_input(schema, Scope::Dataset, key, value),
+        actor,
+    )?;
+    let record = record_of(&draft, &[]);
+    for (follow_key, follow_value) in classification::consequences(schema, &record, key) {
+        store.set_field(draft_id, follow_key, follow_value, actor)?;
+    }
+    Ok(())
 }
 
 /// One line of the draft list, with how complete the draft is.
@@ -155,11 +188,7 @@ pub struct DraftListItem {
 }
 
 /// The draft list (title search, most recently updated first) with each draft's completeness.
-pub fn list(
-    store: &Store,
-    schema: &Schema,
-    search: &str,
-) -> Result<Vec<DraftListItem>, StoreError> {
+pub fn list(store: &Store, schema: &Schema, search: &str) -> Result<Vec<DraftListItem>, StoreError> {
     let summaries = store.list_drafts(search)?;
     let everyone = store.list_drafts("")?;
     summaries
@@ -172,10 +201,9 @@ pub fn list(
                 .filter(|d| d.id != draft.id)
                 .map(|d| d.title.as_str())
                 .collect();
-            let error_count = validate(schema, &record, &others)
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .count();
+            let mut problems = validate(schema, &record, &others);
+            problems.extend(classification::problems(schema, &record, 0));
+            let error_count = problems.iter().filter(|p| p.severity == Severity::Error).count();
             let completeness = completeness(schema, &record);
             Ok(DraftListItem {
                 completeness_percent: completeness.percent(),

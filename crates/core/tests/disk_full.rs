@@ -22,14 +22,10 @@ fn a_write_failure_while_copying_leaves_no_half_blob() {
             };
             assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &limit), 0);
         }
-        let err = store
-            .attach_file(&draft.id, &dir.join("big.bin"), "u")
-            .unwrap_err();
+        let err = store.attach_file(&draft.id, &dir.join("big.bin"), "u").unwrap_err();
         assert!(matches!(err, StoreError::DiskFull { .. }), "got {err:?}");
         assert!(store.blobs().all().is_empty(), "no blob is left");
-        let leftovers = std::fs::read_dir(dir.join("data/blobs/tmp"))
-            .unwrap()
-            .count();
+        let leftovers = std::fs::read_dir(dir.join("data/blobs/tmp")).unwrap().count();
         assert_eq!(leftovers, 0, "no temporary file is left");
         assert!(store.resources(&draft.id).unwrap().is_empty());
         return;

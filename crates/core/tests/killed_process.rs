@@ -16,23 +16,14 @@ fn writer(dir: &std::path::Path) {
     let mut store = Store::open(&dir.join("data")).unwrap();
     let out = std::io::stdout();
     for i in 0..100_000 {
-        let draft = store
-            .create_draft(&format!("ชุดข้อมูลที่ {i}"), "writer")
-            .unwrap();
+        let draft = store.create_draft(&format!("ชุดข้อมูลที่ {i}"), "writer").unwrap();
         let file = dir.join(format!("source-{i}.csv"));
         std::fs::write(&file, format!("ลำดับ,ค่า\n{i},{}\n", i * 7).repeat(200)).unwrap();
         let resource = store.attach_file(&draft.id, &file, "writer").unwrap();
         let renamed = store
             .rename_draft(&draft.id, &format!("ชุดข้อมูลที่ {i} (แก้ไข)"), "writer")
             .unwrap();
-        writeln!(
-            out.lock(),
-            "ACK {} {} {}",
-            draft.id,
-            resource.sha256,
-            renamed.title
-        )
-        .unwrap();
+        writeln!(out.lock(), "ACK {} {} {}", draft.id, resource.sha256, renamed.title).unwrap();
     }
 }
 
@@ -63,11 +54,7 @@ fn acknowledged_changes_survive_a_killed_process() {
             continue;
         };
         let mut parts = rest.splitn(3, ' ');
-        let (id, sha, title) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
+        let (id, sha, title) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
         acknowledged.insert(id.to_owned(), (sha.to_owned(), title.to_owned()));
         if acknowledged.len() == ACKS_BEFORE_KILL {
             child.kill().unwrap();
@@ -81,8 +68,7 @@ fn acknowledged_changes_survive_a_killed_process() {
         "the writer stopped before it was killed"
     );
 
-    let store =
-        Store::open(&dir.path().join("data")).expect("the store opens cleanly after the kill");
+    let store = Store::open(&dir.path().join("data")).expect("the store opens cleanly after the kill");
     for (id, (sha, title)) in &acknowledged {
         let draft = store.draft(id).expect("an acknowledged draft is present");
         assert_eq!(&draft.title, title);
@@ -93,8 +79,7 @@ fn acknowledged_changes_survive_a_killed_process() {
     for summary in store.list_drafts("").unwrap() {
         for resource in store.resources(&summary.id).unwrap() {
             let copy = dir.path().join("data").join(&resource.stored_path);
-            let bytes = std::fs::read(&copy)
-                .unwrap_or_else(|e| panic!("copy of a recorded resource is missing: {e}"));
+            let bytes = std::fs::read(&copy).unwrap_or_else(|e| panic!("copy of a recorded resource is missing: {e}"));
             assert_eq!(bytes.len() as u64, resource.size);
         }
     }

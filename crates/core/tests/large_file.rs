@@ -20,10 +20,7 @@ fn a_1gb_sparse_file_is_attached_without_loading_it_into_memory() {
     const GIB: u64 = 1 << 30;
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("big.csv");
-    std::fs::File::create(&source)
-        .unwrap()
-        .set_len(GIB)
-        .unwrap();
+    std::fs::File::create(&source).unwrap().set_len(GIB).unwrap();
     let mut store = Store::open(&dir.path().join("data")).unwrap();
     let draft = store.create_draft("ไฟล์ใหญ่", "u").unwrap();
 

@@ -52,10 +52,7 @@ pub fn to_package(schema: &Schema, record: &DraftRecord) -> Map<String, Value> {
             .resources
             .iter()
             .map(|r| Value::Object(encode_map(schema, Scope::Resource, r)));
-        out.insert(
-            package::RESOURCES.to_owned(),
-            Value::Array(resources.collect()),
-        );
+        out.insert(package::RESOURCES.to_owned(), Value::Array(resources.collect()));
     }
     out
 }
@@ -76,9 +73,7 @@ pub fn from_package(schema: &Schema, package: &Value) -> Result<ImportedPackage,
                 let Value::Object(resource) = item else {
                     return Err(MappingError::ResourceNotAnObject(i));
                 };
-                record
-                    .resources
-                    .push(decode_map(schema, Scope::Resource, resource));
+                record.resources.push(decode_map(schema, Scope::Resource, resource));
             }
         } else if schema.is_server_managed(Scope::Dataset, key) {
             server.insert(key.clone(), value.clone());
@@ -96,9 +91,7 @@ pub fn from_package(schema: &Schema, package: &Value) -> Result<ImportedPackage,
 fn encode_map(schema: &Schema, scope: Scope, values: &Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in values {
-        let kind = schema
-            .field(scope, key)
-            .map_or(ValueKind::Text, |f| f.value_kind);
+        let kind = schema.field(scope, key).map_or(ValueKind::Text, |f| f.value_kind);
         match kind {
             ValueKind::Tags => {
                 let tags = parse_tags(value);
@@ -119,9 +112,7 @@ fn encode(kind: ValueKind, value: &Value) -> Value {
         (ValueKind::List, Value::String(s)) if s.trim().is_empty() => json!([]),
         (ValueKind::List, Value::String(s)) => json!([s]),
         (ValueKind::TrueFalse, Value::Bool(b)) => Value::String(bool_string(*b).to_owned()),
-        (ValueKind::TrueFalse, Value::String(s)) => {
-            Value::String(canonical_bool(s).unwrap_or(s).to_owned())
-        }
+        (ValueKind::TrueFalse, Value::String(s)) => Value::String(canonical_bool(s).unwrap_or(s).to_owned()),
         (ValueKind::Boolean, Value::String(s)) => match canonical_bool(s) {
             Some(b) => Value::Bool(b == TRUE),
             None => value.clone(),
@@ -131,30 +122,22 @@ fn encode(kind: ValueKind, value: &Value) -> Value {
 }
 
 fn decode_map(schema: &Schema, scope: Scope, values: &Map<String, Value>) -> Map<String, Value> {
-    let tag_field = schema
-        .fields(scope)
-        .iter()
-        .find(|f| f.value_kind == ValueKind::Tags);
+    let tag_field = schema.fields(scope).iter().find(|f| f.value_kind == ValueKind::Tags);
     let mut out = Map::new();
     for (key, value) in values {
         if scope == Scope::Dataset && key == package::TAGS && tag_field.is_some() {
             continue;
         }
-        let kind = schema
-            .field(scope, key)
-            .map_or(ValueKind::Text, |f| f.value_kind);
+        let kind = schema.field(scope, key).map_or(ValueKind::Text, |f| f.value_kind);
         out.insert(key.clone(), decode(kind, value));
     }
     if let Some(field) = tag_field {
-        let from_tags = values
-            .get(package::TAGS)
-            .and_then(Value::as_array)
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(|t| t.get(package::TAG_NAME).and_then(Value::as_str))
-                    .map(|name| Value::String(name.to_owned()))
-                    .collect::<Vec<_>>()
-            });
+        let from_tags = values.get(package::TAGS).and_then(Value::as_array).map(|tags| {
+            tags.iter()
+                .filter_map(|t| t.get(package::TAG_NAME).and_then(Value::as_str))
+                .map(|name| Value::String(name.to_owned()))
+                .collect::<Vec<_>>()
+        });
         if let Some(tags) = from_tags {
             out.insert(field.key.clone(), Value::Array(tags));
         }
@@ -169,12 +152,8 @@ fn decode(kind: ValueKind, value: &Value) -> Value {
             _ if s.trim().is_empty() => json!([]),
             _ => json!([s]),
         },
-        (ValueKind::Tags, other) => {
-            Value::Array(parse_tags(other).into_iter().map(Value::String).collect())
-        }
-        (ValueKind::TrueFalse | ValueKind::Boolean, Value::Bool(b)) => {
-            Value::String(bool_string(*b).to_owned())
-        }
+        (ValueKind::Tags, other) => Value::Array(parse_tags(other).into_iter().map(Value::String).collect()),
+        (ValueKind::TrueFalse | ValueKind::Boolean, Value::Bool(b)) => Value::String(bool_string(*b).to_owned()),
         _ => value.clone(),
     }
 }
@@ -216,15 +195,11 @@ mod tests {
     #[test]
     fn package_json_is_shaped_as_the_adc_stores_it() {
         let mut record = full_record(schema(), "ข้อมูลสถิติ");
-        record
-            .metadata
-            .insert("tag_string".into(), json!("สถิติ, ประชากร"));
+        record.metadata.insert("tag_string".into(), json!("สถิติ, ประชากร"));
         record.metadata.insert("private".into(), json!("True"));
         record.metadata.insert("allow_harvest".into(), json!(false));
         record.metadata.insert("data_format".into(), json!("CSV"));
-        record
-            .metadata
-            .insert("legacy_key".into(), json!({"kept": 1}));
+        record.metadata.insert("legacy_key".into(), json!({"kept": 1}));
         let pkg = to_package(schema(), &record);
         assert_eq!(pkg["tag_string"], json!("สถิติ,ประชากร"));
         assert_eq!(pkg["tags"], json!([{"name": "สถิติ"}, {"name": "ประชากร"}]));
@@ -235,9 +210,7 @@ mod tests {
         assert_eq!(pkg["data_type"], json!("ข้อมูลสถิติ"));
         assert_eq!(pkg["legacy_key"], json!({"kept": 1}));
         assert_eq!(
-            pkg["resources"][0]["resource_disaggregate"]
-                .as_array()
-                .map(Vec::len),
+            pkg["resources"][0]["resource_disaggregate"].as_array().map(Vec::len),
             Some(2)
         );
     }
@@ -264,9 +237,7 @@ mod tests {
         assert_eq!(md["something_new"], json!("kept"));
         assert_eq!(md["owner_org"], json!("5e1f"));
         assert_eq!(imported.server["id"], json!("0b7c"));
-        assert!(
-            imported.server.contains_key("organization") && !md.contains_key("metadata_modified")
-        );
+        assert!(imported.server.contains_key("organization") && !md.contains_key("metadata_modified"));
         let resource = &imported.record.resources[0];
         assert_eq!(resource["id"], json!("r1"));
         assert_eq!(resource["resource_private"], json!("True"));
@@ -280,18 +251,12 @@ mod tests {
     #[test]
     fn tag_string_alone_is_read_when_tags_are_absent() {
         let imported = from_package(schema(), &json!({"tag_string": "ก ข, ค ง"})).unwrap();
-        assert_eq!(
-            imported.record.metadata["tag_string"],
-            json!(["ก ข", "ค ง"])
-        );
+        assert_eq!(imported.record.metadata["tag_string"], json!(["ก ข", "ค ง"]));
     }
 
     #[test]
     fn malformed_packages_are_refused() {
-        assert_eq!(
-            from_package(schema(), &json!([])),
-            Err(MappingError::NotAnObject)
-        );
+        assert_eq!(from_package(schema(), &json!([])), Err(MappingError::NotAnObject));
         assert_eq!(
             from_package(schema(), &json!({"resources": {}})),
             Err(MappingError::ResourcesNotAList)

@@ -6,6 +6,14 @@
 pub const DATA_TYPE: &str = "data_type";
 /// GD Catalog consent (`"True"`/`"False"`); forced to `"True"` for public datasets.
 pub const ALLOW_HARVEST: &str = "allow_harvest";
+/// The data category (หมวดหมู่ข้อมูล): with the classification it decides whether a dataset may be public.
+pub const DATA_CATEGORY: &str = "data_category";
+/// The classification level (ระดับชั้นข้อมูล).
+pub const DATA_CLASSIFICATION: &str = "data_classification";
+/// The access condition, which the ADC form fills in for public data.
+pub const ACCESSIBLE_CONDITION: &str = "accessible_condition";
+/// A resource file's own access flag (`"True"` = only organisation members may download it).
+pub const RESOURCE_PRIVATE: &str = "resource_private";
 /// CKAN core visibility; a JSON boolean in the package, `"True"`/`"False"` in the local record.
 pub const PRIVATE: &str = "private";
 /// The dataset title: unique among datasets.

@@ -20,7 +20,8 @@ pub mod validate;
 pub use ckan::{from_package, to_package, ImportedPackage, MappingError};
 pub use load::SchemaError;
 pub use model::{
-    Choice, DataType, Field, IntervalRule, Schema, SchemaSource, Scope, Section, ValueKind, Widget,
+    Access, Choice, Classification, ClassificationRule, DataType, Field, IntervalRule, Schema, SchemaSource, Scope,
+    Section, ValueKind, Widget,
 };
 pub use record::{unknown_keys, DraftRecord, UnknownKey};
 pub use slug::{check_slug, suggest_slug, SlugProblem};

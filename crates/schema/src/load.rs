@@ -13,7 +13,8 @@ use thiserror::Error;
 
 use crate::keys;
 use crate::model::{
-    Choice, DataType, Field, IntervalRule, Schema, SchemaSource, Scope, Section, ValueKind, Widget,
+    Access, Choice, Classification, ClassificationRule, DataType, Field, IntervalRule, Schema, SchemaSource, Scope,
+    Section, ValueKind, Widget,
 };
 use crate::record::{bool_string, FALSE, TRUE};
 
@@ -185,17 +186,13 @@ impl RawField {
             None => builtin.label.clone(),
         };
         self.help = self.help.or_else(|| builtin.help.clone());
-        self.form_placeholder = self
-            .form_placeholder
-            .or_else(|| builtin.form_placeholder.clone());
+        self.form_placeholder = self.form_placeholder.or_else(|| builtin.form_placeholder.clone());
         self.section = self.section.or_else(|| builtin.section.clone());
         self.widget = self.widget.or(builtin.widget);
         self.other_field = self.other_field.or_else(|| builtin.other_field.clone());
         self.other_values = self.other_values.or_else(|| builtin.other_values.clone());
         self.ckan_type = self.ckan_type.or(builtin.ckan_type);
-        if let (Some(choices), Some(builtin_choices)) =
-            (self.choices.as_mut(), builtin.choices.as_ref())
-        {
+        if let (Some(choices), Some(builtin_choices)) = (self.choices.as_mut(), builtin.choices.as_ref()) {
             for choice in choices {
                 if let Some(bc) = builtin_choices.iter().find(|bc| bc.value == choice.value) {
                     choice.interval = choice.interval.or(bc.interval);
@@ -225,7 +222,18 @@ struct RawDefaultSections {
 
 #[derive(Debug, Clone, Deserialize)]
 struct RawClassification {
-    allowed: BTreeMap<String, Vec<String>>,
+    public_levels: Vec<String>,
+    categories: BTreeMap<String, RawCategoryRule>,
+    levels: BTreeMap<String, Bilingual>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RawCategoryRule {
+    levels: Vec<String>,
+    access: Access,
+    accessible_condition: Option<String>,
+    explain: Bilingual,
+    law: Vec<Bilingual>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -250,7 +258,7 @@ struct RawCatalogDesk {
     other_choice_values: Vec<String>,
     server_managed_keys: Vec<String>,
     server_managed_resource_keys: Vec<String>,
-    classification_by_category: RawClassification,
+    classification: RawClassification,
     presets: Vec<RawPreset>,
 }
 
@@ -261,9 +269,8 @@ struct RawSchema {
     catalog_desk: Option<RawCatalogDesk>,
 }
 
-static BUILT_IN: LazyLock<Schema> = LazyLock::new(|| {
-    load_built_in().expect("the embedded schema asset loads (checked by the crate's tests)")
-});
+static BUILT_IN: LazyLock<Schema> =
+    LazyLock::new(|| load_built_in().expect("the embedded schema asset loads (checked by the crate's tests)"));
 
 impl Schema {
     /// The embedded thai_gdc 2.2.4 schema (the offline fallback).
@@ -274,8 +281,7 @@ impl Schema {
     /// A live ADC schema: the text of a `scheming_dataset_schema_show` response (the API envelope or its
     /// `result`), merged over the built-in schema. On error the caller keeps the built-in schema.
     pub fn from_server_json(json: &str) -> Result<Schema, SchemaError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| SchemaError::NotJson(e.to_string()))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| SchemaError::NotJson(e.to_string()))?;
         Self::from_server_value(value)
     }
 
@@ -286,10 +292,7 @@ impl Schema {
         let merged = RawSchema {
             dataset_fields: merge_fields(server.dataset_fields, &builtin.dataset_fields),
             resource_fields: Some(match server.resource_fields {
-                Some(fields) => merge_fields(
-                    fields,
-                    builtin.resource_fields.as_deref().unwrap_or_default(),
-                ),
+                Some(fields) => merge_fields(fields, builtin.resource_fields.as_deref().unwrap_or_default()),
                 None => builtin.resource_fields.unwrap_or_default(),
             }),
             catalog_desk: None,
@@ -305,13 +308,9 @@ fn load_built_in() -> Result<Schema, SchemaError> {
 }
 
 fn built_in_raw() -> Result<(RawSchema, RawCatalogDesk), SchemaError> {
-    let value: Value =
-        serde_json::from_str(BUILT_IN_JSON).map_err(|e| SchemaError::NotJson(e.to_string()))?;
+    let value: Value = serde_json::from_str(BUILT_IN_JSON).map_err(|e| SchemaError::NotJson(e.to_string()))?;
     let mut raw = parse_raw(value)?;
-    let desk = raw
-        .catalog_desk
-        .take()
-        .ok_or(SchemaError::MissingCatalogDeskBlock)?;
+    let desk = raw.catalog_desk.take().ok_or(SchemaError::MissingCatalogDeskBlock)?;
     for field in raw
         .dataset_fields
         .iter_mut()
@@ -364,17 +363,9 @@ fn merge_fields(server: Vec<RawField>, builtin: &[RawField]) -> Vec<RawField> {
     merged
 }
 
-fn build(
-    raw: RawSchema,
-    desk: &RawCatalogDesk,
-    source: SchemaSource,
-) -> Result<Schema, SchemaError> {
+fn build(raw: RawSchema, desk: &RawCatalogDesk, source: SchemaSource) -> Result<Schema, SchemaError> {
     let dataset_fields = build_fields(raw.dataset_fields, Scope::Dataset, desk)?;
-    let resource_fields = build_fields(
-        raw.resource_fields.unwrap_or_default(),
-        Scope::Resource,
-        desk,
-    )?;
+    let resource_fields = build_fields(raw.resource_fields.unwrap_or_default(), Scope::Resource, desk)?;
     let data_types: Vec<DataType> = dataset_fields
         .iter()
         .find(|f| f.key == keys::DATA_TYPE)
@@ -417,17 +408,29 @@ fn build(
         resource_fields,
         sections,
         data_types,
-        classification_by_category: desk.classification_by_category.allowed.clone(),
+        classification: Classification {
+            public_levels: desk.classification.public_levels.clone(),
+            rules: desk
+                .classification
+                .categories
+                .iter()
+                .map(|(category, rule)| ClassificationRule {
+                    category: category.clone(),
+                    levels: rule.levels.clone(),
+                    access: rule.access,
+                    accessible_condition: rule.accessible_condition.clone(),
+                    explain: rule.explain.clone(),
+                    law: rule.law.clone(),
+                })
+                .collect(),
+            level_explanations: desk.classification.levels.clone(),
+        },
         server_managed_keys: desk.server_managed_keys.clone(),
         server_managed_resource_keys: desk.server_managed_resource_keys.clone(),
     })
 }
 
-fn build_fields(
-    raw: Vec<RawField>,
-    scope: Scope,
-    desk: &RawCatalogDesk,
-) -> Result<Vec<Field>, SchemaError> {
+fn build_fields(raw: Vec<RawField>, scope: Scope, desk: &RawCatalogDesk) -> Result<Vec<Field>, SchemaError> {
     let mut seen = BTreeSet::new();
     for field in &raw {
         if field.field_name.trim().is_empty() {
@@ -584,10 +587,10 @@ fn build_choice(raw: &RawChoice, field: &str) -> Result<Choice, SchemaError> {
             )))
         }
     };
-    let label = raw.label.as_ref().map_or_else(
-        || Bilingual::new(value.clone(), value.clone()),
-        RawText::to_bilingual,
-    );
+    let label = raw
+        .label
+        .as_ref()
+        .map_or_else(|| Bilingual::new(value.clone(), value.clone()), RawText::to_bilingual);
     Ok(Choice {
         value,
         label,
@@ -614,22 +617,14 @@ fn link_companions(fields: &mut [Field], desk: &RawCatalogDesk) {
                 field.other_values = others;
             }
         }
-        if field
-            .other_field
-            .as_ref()
-            .is_some_and(|k| !keys.contains(k))
-        {
+        if field.other_field.as_ref().is_some_and(|k| !keys.contains(k)) {
             field.other_field = None;
             field.other_values.clear();
         }
     }
     let pairs: Vec<(String, String)> = fields
         .iter()
-        .filter_map(|f| {
-            f.other_field
-                .clone()
-                .map(|companion| (companion, f.key.clone()))
-        })
+        .filter_map(|f| f.other_field.clone().map(|companion| (companion, f.key.clone())))
         .collect();
     for (companion, parent) in pairs {
         if let Some(field) = fields.iter_mut().find(|f| f.key == companion) {
@@ -670,11 +665,7 @@ mod tests {
         );
         assert!(schema.field(Scope::Dataset, "allow_cdp").is_none());
         assert_eq!(schema.data_types().len(), 5);
-        for field in schema
-            .dataset_fields()
-            .iter()
-            .chain(schema.resource_fields())
-        {
+        for field in schema.dataset_fields().iter().chain(schema.resource_fields()) {
             assert!(
                 field
                     .help
@@ -715,14 +706,8 @@ mod tests {
         assert_eq!(f("tag_string").value_kind, ValueKind::Tags);
         assert_eq!(f("allow_harvest").value_kind, ValueKind::TrueFalse);
         assert_eq!(f("private").value_kind, ValueKind::Boolean);
-        assert_eq!(
-            f("objective").other_field.as_deref(),
-            Some("objective_other")
-        );
-        assert_eq!(
-            f("objective_other").companion_of.as_deref(),
-            Some("objective")
-        );
+        assert_eq!(f("objective").other_field.as_deref(), Some("objective_other"));
+        assert_eq!(f("objective_other").companion_of.as_deref(), Some("objective"));
         assert_eq!(f("data_type").other_values, vec!["ข้อมูลประเภทอื่นๆ"]);
         assert_eq!(
             f("disaggregate").form_data_type.as_deref(),
@@ -730,10 +715,7 @@ mod tests {
         );
         let unit = f("update_frequency_unit");
         assert_eq!(unit.choice("ปี").unwrap().interval, IntervalRule::Required);
-        assert_eq!(
-            unit.choice("ตามเวลาจริง").unwrap().interval,
-            IntervalRule::None
-        );
+        assert_eq!(unit.choice("ตามเวลาจริง").unwrap().interval, IntervalRule::None);
         assert_eq!(
             schema.allowed_classifications("ข้อมูลสาธารณะ"),
             Some(&["เปิดเผย".to_owned()][..])
@@ -743,11 +725,7 @@ mod tests {
 
     #[test]
     fn sections_keep_the_asset_order() {
-        let keys: Vec<&str> = Schema::built_in()
-            .sections()
-            .iter()
-            .map(|s| s.key.as_str())
-            .collect();
+        let keys: Vec<&str> = Schema::built_in().sections().iter().map(|s| s.key.as_str()).collect();
         assert_eq!(
             keys,
             [
@@ -768,12 +746,7 @@ mod tests {
         let schema = Schema::from_server_json(&live_schema_json()).expect("the live schema loads");
         assert_eq!(schema.source(), &SchemaSource::Server);
         let builtin = Schema::built_in();
-        let keys = |s: &Schema| {
-            s.dataset_fields()
-                .iter()
-                .map(|f| f.key.clone())
-                .collect::<Vec<_>>()
-        };
+        let keys = |s: &Schema| s.dataset_fields().iter().map(|f| f.key.clone()).collect::<Vec<_>>();
         assert_eq!(
             keys(&schema),
             keys(builtin),
@@ -781,10 +754,7 @@ mod tests {
         );
         let title = schema.field(Scope::Dataset, "title").unwrap();
         assert!(
-            title
-                .validators
-                .iter()
-                .any(|v| v == "adcemu_package_title_validator"),
+            title.validators.iter().any(|v| v == "adcemu_package_title_validator"),
             "server validators win"
         );
         assert!(title.help.is_some() && title.from_server);
@@ -793,10 +763,7 @@ mod tests {
         assert_eq!(name.label.th, "URL");
         assert_eq!(name.widget, Widget::Slug);
         assert!(
-            schema
-                .field(Scope::Dataset, "last_updated_date")
-                .unwrap()
-                .iso_date,
+            schema.field(Scope::Dataset, "last_updated_date").unwrap().iso_date,
             "preset resolved"
         );
         assert_eq!(
@@ -813,10 +780,7 @@ mod tests {
         let envelope = json!({"help": "…", "success": true, "result": live_value()});
         assert!(Schema::from_server_value(envelope).is_ok());
         let refused = json!({"help": "…", "success": false, "result": live_value()});
-        assert_eq!(
-            Schema::from_server_value(refused),
-            Err(SchemaError::ServerRefused)
-        );
+        assert_eq!(Schema::from_server_value(refused), Err(SchemaError::ServerRefused));
     }
 
     #[test]
@@ -829,10 +793,8 @@ mod tests {
             "validators": "scheming_required scheming_choices", "required": true,
             "form_data_type": ["ข้อมูลระเบียน"]}));
         fields.push(json!({"field_name": "micro_level_other"}));
-        fields.push(
-            json!({"field_name": "sizes", "choices": [{"value": 1}, {"value": 2}],
-            "validators": "scheming_multiple_choice"}),
-        );
+        fields.push(json!({"field_name": "sizes", "choices": [{"value": 1}, {"value": 2}],
+            "validators": "scheming_multiple_choice"}));
         let schema = Schema::from_server_value(live).unwrap();
         let phone = schema.field(Scope::Dataset, "telephone_number").unwrap();
         assert_eq!(
@@ -853,11 +815,7 @@ mod tests {
             (sizes.widget, sizes.choices[1].value.as_str()),
             (Widget::MultiSelect, "2")
         );
-        let additional = schema
-            .sections()
-            .iter()
-            .find(|s| s.key == "additional")
-            .unwrap();
+        let additional = schema.sections().iter().find(|s| s.key == "additional").unwrap();
         assert!(additional.fields.contains(&"telephone_number".to_owned()));
     }
 
@@ -878,15 +836,8 @@ mod tests {
             .insert("id".into(), json!("server-managed, not flagged"));
         let unknown = unknown_keys(&schema, &record);
         assert_eq!(unknown.len(), 1);
-        assert_eq!(
-            (unknown[0].key.as_str(), unknown[0].resource),
-            ("standard", None)
-        );
-        assert_eq!(
-            record.metadata["standard"],
-            json!("ISIC"),
-            "flagged, never dropped"
-        );
+        assert_eq!((unknown[0].key.as_str(), unknown[0].resource), ("standard", None));
+        assert_eq!(record.metadata["standard"], json!("ISIC"), "flagged, never dropped");
     }
 
     #[test]
@@ -914,11 +865,7 @@ mod tests {
             .unwrap()
             .retain(|f| f["field_name"] != "objective_other");
         let schema = Schema::from_server_value(live).unwrap();
-        assert!(schema
-            .field(Scope::Dataset, "objective")
-            .unwrap()
-            .other_field
-            .is_none());
+        assert!(schema.field(Scope::Dataset, "objective").unwrap().other_field.is_none());
     }
 
     #[test]
@@ -936,9 +883,7 @@ mod tests {
             Err(SchemaError::Shape(_))
         ));
         assert!(matches!(
-            Schema::from_server_json(
-                r#"{"dataset_fields": [{"field_name": "x", "choices": [{"value": []}]}]}"#
-            ),
+            Schema::from_server_json(r#"{"dataset_fields": [{"field_name": "x", "choices": [{"value": []}]}]}"#),
             Err(SchemaError::Shape(_))
         ));
         assert_eq!(
@@ -959,10 +904,7 @@ mod tests {
                 key: "data_type".into()
             })
         );
-        assert_eq!(
-            SchemaError::NoDataTypes.to_user_message().code,
-            "schema.no_data_types"
-        );
+        assert_eq!(SchemaError::NoDataTypes.to_user_message().code, "schema.no_data_types");
     }
 
     /// Source files of the whole app, test code and comment lines aside: Rust (up to its `#[cfg(test)]`
@@ -984,16 +926,10 @@ mod tests {
                     dirs.push(path);
                 } else if name == "testkit.rs" || name == "tests.rs" || name.ends_with(".test.ts") {
                     continue;
-                } else if name.ends_with(".rs")
-                    || name.ends_with(".ts")
-                    || name.ends_with(".svelte")
-                {
+                } else if name.ends_with(".rs") || name.ends_with(".ts") || name.ends_with(".svelte") {
                     let text = std::fs::read_to_string(&path).unwrap();
                     let code = text.split("#[cfg(test)]").next().unwrap();
-                    let code: Vec<&str> = code
-                        .lines()
-                        .filter(|l| !l.trim_start().starts_with("//"))
-                        .collect();
+                    let code: Vec<&str> = code.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
                     let code = code.join("\n");
                     files.push((path, code));
                 }
@@ -1013,6 +949,10 @@ mod tests {
             keys::DATA_TYPE,
             keys::ALLOW_HARVEST,
             keys::PRIVATE,
+            keys::DATA_CATEGORY,
+            keys::DATA_CLASSIFICATION,
+            keys::ACCESSIBLE_CONDITION,
+            keys::RESOURCE_PRIVATE,
             keys::TITLE,
             keys::NAME,
             keys::URL,
@@ -1026,16 +966,8 @@ mod tests {
         let schema = Schema::built_in();
         for (path, code) in app_sources() {
             let at = path.display();
-            let quoted = |text: &str| {
-                ["\"", "'", "`"]
-                    .iter()
-                    .any(|q| code.contains(&format!("{q}{text}{q}")))
-            };
-            for field in schema
-                .dataset_fields()
-                .iter()
-                .chain(schema.resource_fields())
-            {
+            let quoted = |text: &str| ["\"", "'", "`"].iter().any(|q| code.contains(&format!("{q}{text}{q}")));
+            for field in schema.dataset_fields().iter().chain(schema.resource_fields()) {
                 assert!(
                     allowed.contains(field.key.as_str()) || !quoted(&field.key),
                     "key {} in {at}",
@@ -1054,11 +986,7 @@ mod tests {
                     .filter(|c| !c.value.is_ascii() && quoted(&c.value))
                     .map(|c| c.value.as_str())
                     .collect();
-                assert!(
-                    copied.len() < 3,
-                    "choices of {} in {at}: {copied:?}",
-                    field.key
-                );
+                assert!(copied.len() < 3, "choices of {} in {at}: {copied:?}", field.key);
             }
         }
     }

@@ -131,6 +131,36 @@ impl Field {
     }
 }
 
+/// Whether a dataset of a data category may be published as public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Public,
+    Private,
+}
+
+/// One data category (หมวดหมู่ข้อมูล): the classification levels it allows, whether it may be public,
+/// the access condition the ADC fills in, and what it means and which law stands behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassificationRule {
+    pub category: String,
+    pub levels: Vec<String>,
+    pub access: Access,
+    pub accessible_condition: Option<String>,
+    pub explain: Bilingual,
+    pub law: Vec<Bilingual>,
+}
+
+/// The data category × classification level rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Classification {
+    /// Levels (ระดับชั้นข้อมูล) that allow a public dataset.
+    pub public_levels: Vec<String>,
+    pub rules: Vec<ClassificationRule>,
+    /// What each level means.
+    pub level_explanations: BTreeMap<String, Bilingual>,
+}
+
 /// Where a schema came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -149,7 +179,7 @@ pub struct Schema {
     pub(crate) resource_fields: Vec<Field>,
     pub(crate) sections: Vec<Section>,
     pub(crate) data_types: Vec<DataType>,
-    pub(crate) classification_by_category: BTreeMap<String, Vec<String>>,
+    pub(crate) classification: Classification,
     pub(crate) server_managed_keys: Vec<String>,
     pub(crate) server_managed_resource_keys: Vec<String>,
 }
@@ -191,22 +221,24 @@ impl Schema {
     }
 
     /// The fields the ADC form shows for `data_type`, in schema order.
-    pub fn fields_for<'a>(
-        &'a self,
-        scope: Scope,
-        data_type: &'a str,
-    ) -> impl Iterator<Item = &'a Field> + 'a {
-        self.fields(scope)
-            .iter()
-            .filter(move |f| f.shown_for(data_type))
+    pub fn fields_for<'a>(&'a self, scope: Scope, data_type: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
+        self.fields(scope).iter().filter(move |f| f.shown_for(data_type))
     }
 
     /// Classification levels the ADC form offers for a data category (thai_gdc's browser-only rule,
     /// domain.md §4); `None` for a category the table does not list.
     pub fn allowed_classifications(&self, category: &str) -> Option<&[String]> {
-        self.classification_by_category
-            .get(category)
-            .map(Vec::as_slice)
+        self.classification_rule(category).map(|rule| rule.levels.as_slice())
+    }
+
+    /// The data category × classification rules (domain.md §4).
+    pub fn classification(&self) -> &Classification {
+        &self.classification
+    }
+
+    /// What a data category allows and implies; `None` for a category the rules do not list.
+    pub fn classification_rule(&self, category: &str) -> Option<&ClassificationRule> {
+        self.classification.rules.iter().find(|rule| rule.category == category)
     }
 
     /// Package keys that CKAN computes or owns (id, timestamps, organization object …); not draft metadata.

@@ -42,8 +42,8 @@ pub fn unknown_keys(schema: &Schema, record: &DraftRecord) -> Vec<UnknownKey> {
 }
 
 /// CKAN's boolean strings: how thai_gdc stores yes/no values.
-pub(crate) const TRUE: &str = "True";
-pub(crate) const FALSE: &str = "False";
+pub const TRUE: &str = "True";
+pub const FALSE: &str = "False";
 
 /// The CKAN string for a boolean.
 pub(crate) fn bool_string(b: bool) -> &'static str {
@@ -97,9 +97,7 @@ mod tests {
         let mut record = DraftRecord::default();
         record.metadata.insert("title".into(), json!("t"));
         record.metadata.insert("old_field".into(), json!("x"));
-        record
-            .metadata
-            .insert("metadata_modified".into(), json!("2024-01-01"));
+        record.metadata.insert("metadata_modified".into(), json!("2024-01-01"));
         let mut resource = Map::new();
         resource.insert("name".into(), json!("file"));
         resource.insert("id".into(), json!("r1"));
@@ -124,14 +122,8 @@ mod tests {
 
     #[test]
     fn filled_and_strings() {
-        assert!(
-            !is_filled(None) && !is_filled(Some(&json!(null))) && !is_filled(Some(&json!(" ")))
-        );
-        assert!(
-            !is_filled(Some(&json!([""])))
-                && is_filled(Some(&json!(["a"])))
-                && is_filled(Some(&json!(0)))
-        );
+        assert!(!is_filled(None) && !is_filled(Some(&json!(null))) && !is_filled(Some(&json!(" "))));
+        assert!(!is_filled(Some(&json!([""]))) && is_filled(Some(&json!(["a"]))) && is_filled(Some(&json!(0))));
         assert_eq!(strings(&json!(["a", true, 2, ""])), vec!["a", "True", "2"]);
         assert_eq!(strings(&json!(false)), vec!["False"]);
     }

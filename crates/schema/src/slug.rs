@@ -40,9 +40,7 @@ pub fn check_slug(slug: &str) -> Result<(), SlugProblem> {
 /// A valid slug for a draft: the title's Latin words joined by `-` when the title has no Thai letters and
 /// they make a valid slug, else `ds-` and 8 hex digits taken from `draft_id` (hashed when it has fewer).
 pub fn suggest_slug(title: &str, draft_id: &str) -> String {
-    let has_thai = title
-        .chars()
-        .any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
+    let has_thai = title.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
     if !has_thai {
         let words: Vec<String> = title
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -51,11 +49,7 @@ pub fn suggest_slug(title: &str, draft_id: &str) -> String {
             .collect();
         let mut slug = String::new();
         for word in words {
-            let extra = if slug.is_empty() {
-                word.len()
-            } else {
-                word.len() + 1
-            };
+            let extra = if slug.is_empty() { word.len() } else { word.len() + 1 };
             if slug.len() + extra > MAX_LENGTH {
                 break;
             }
@@ -82,9 +76,9 @@ fn id_hex(draft_id: &str) -> String {
         return hex;
     }
     // FNV-1a (32 bit): stable across runs and platforms, unlike std's hasher.
-    let hash = draft_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
+    let hash = draft_id
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
     format!("{hash:08x}")
 }
 

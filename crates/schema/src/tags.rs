@@ -11,8 +11,7 @@ const MIN_TAG_LENGTH: usize = 2;
 const MAX_TAG_LENGTH: usize = 100;
 
 /// thai_gdc's `tag_name_validator` pattern: `[ก-๙\w \-.]*` (Python's `\w` is Unicode-aware, as is Rust's).
-static TAG_CHARS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[ก-๙\w \-.]*$").expect("the tag pattern compiles"));
+static TAG_CHARS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[ก-๙\w \-.]*$").expect("the tag pattern compiles"));
 
 /// What is wrong with one tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,10 +55,7 @@ mod tests {
 
     #[test]
     fn parses_a_comma_string_and_a_list_alike() {
-        assert_eq!(
-            parse_tags(&json!("สถิติ, ประชากร ,,")),
-            vec!["สถิติ", "ประชากร"]
-        );
+        assert_eq!(parse_tags(&json!("สถิติ, ประชากร ,,")), vec!["สถิติ", "ประชากร"]);
         assert_eq!(
             parse_tags(&json!(["สถิติ", " ", "health data"])),
             vec!["สถิติ", "health data"]
@@ -69,8 +65,7 @@ mod tests {
 
     #[test]
     fn accepts_thai_with_tone_marks_and_the_allowed_symbols() {
-        for tag in ["ผู้ป่วย", "เบาหวาน", "covid-19", "data_set v1.2", "๒๕๖๗"]
-        {
+        for tag in ["ผู้ป่วย", "เบาหวาน", "covid-19", "data_set v1.2", "๒๕๖๗"] {
             assert_eq!(check_tag(tag), Ok(()), "{tag}");
         }
     }

@@ -8,12 +8,7 @@ use crate::record::DraftRecord;
 
 /// A value that satisfies every rule of `field`.
 fn valid_value(field: &Field) -> Value {
-    let plain_choices = || {
-        field
-            .choices
-            .iter()
-            .filter(|c| !field.other_values.contains(&c.value))
-    };
+    let plain_choices = || field.choices.iter().filter(|c| !field.other_values.contains(&c.value));
     if field.key == keys::UPDATE_FREQUENCY_INTERVAL {
         return json!("1");
     }
@@ -28,9 +23,7 @@ fn valid_value(field: &Field) -> Value {
         Widget::Url | Widget::Upload => json!("https://data.agency.go.th/files/population.csv"),
         Widget::Organization => json!("ci-org"),
         Widget::YesNo => json!("True"),
-        Widget::MultiSelect => {
-            Value::Array(plain_choices().take(2).map(|c| json!(c.value)).collect())
-        }
+        Widget::MultiSelect => Value::Array(plain_choices().take(2).map(|c| json!(c.value)).collect()),
         Widget::Select => {
             let choice = plain_choices()
                 .find(|c| c.interval != IntervalRule::None)
@@ -52,22 +45,13 @@ fn full_map(schema: &Schema, scope: Scope, data_type: &str) -> Map<String, Value
 pub(crate) fn full_record(schema: &Schema, data_type: &str) -> DraftRecord {
     let mut metadata = full_map(schema, Scope::Dataset, data_type);
     metadata.insert(keys::DATA_TYPE.to_owned(), json!(data_type));
-    let resources = (0..2)
-        .map(|_| full_map(schema, Scope::Resource, data_type))
-        .collect();
-    DraftRecord {
-        metadata,
-        resources,
-    }
+    let resources = (0..2).map(|_| full_map(schema, Scope::Resource, data_type)).collect();
+    DraftRecord { metadata, resources }
 }
 
 /// The real thai_gdc schema the loopback test server serves.
 pub(crate) fn live_schema_json() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/ckan/thai-gdc-schema.json"
-    );
-    std::fs::read_to_string(path).unwrap_or_else(|e| {
-        panic!("missing {path} ({e}): the tests need /work/shared beside the repository")
-    })
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/ckan/thai-gdc-schema.json");
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("missing {path} ({e}): the tests need /work/shared beside the repository"))
 }

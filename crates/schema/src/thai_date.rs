@@ -68,20 +68,14 @@ pub fn parse_iso(iso: &str) -> Result<Date, DateError> {
     if !shape_ok {
         return Err(DateError::Unrecognised(iso.to_owned()));
     }
-    Date::parse(iso, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| DateError::NoSuchDay(iso.to_owned()))
+    Date::parse(iso, format_description!("[year]-[month]-[day]")).map_err(|_| DateError::NoSuchDay(iso.to_owned()))
 }
 
 /// `2024-06-14` → `14 มิ.ย. 2567`.
 pub fn format_thai(iso: &str) -> Result<String, DateError> {
     let date = parse_iso(iso)?;
     let (abbreviation, _) = MONTHS[usize::from(u8::from(date.month())) - 1];
-    Ok(format!(
-        "{} {} {}",
-        date.day(),
-        abbreviation,
-        date.year() + BE_OFFSET
-    ))
+    Ok(format!("{} {} {}", date.day(), abbreviation, date.year() + BE_OFFSET))
 }
 
 /// Reads `14/6/2567`, `14-06-2567`, `14 มิ.ย. 2567`, `14 มิถุนายน พ.ศ. 2567`, Thai digits, or ISO
@@ -94,10 +88,7 @@ pub fn parse_thai(input: &str) -> Result<String, DateError> {
     }
     let unrecognised = || DateError::Unrecognised(input.to_owned());
     let (day, month, year) = if typed.contains(char::is_whitespace) {
-        let parts: Vec<&str> = typed
-            .split_whitespace()
-            .filter(|p| *p != ERA_MARKER)
-            .collect();
+        let parts: Vec<&str> = typed.split_whitespace().filter(|p| *p != ERA_MARKER).collect();
         let [day, month, year] = parts[..] else {
             return Err(unrecognised());
         };
@@ -121,14 +112,9 @@ pub fn parse_thai(input: &str) -> Result<String, DateError> {
         return Err(unrecognised());
     }
     let year = i32::try_from(number(year).ok_or_else(unrecognised)?).map_err(|_| unrecognised())?;
-    let year = if year >= FIRST_BE_YEAR {
-        year - BE_OFFSET
-    } else {
-        year
-    };
+    let year = if year >= FIRST_BE_YEAR { year - BE_OFFSET } else { year };
     let no_such_day = || DateError::NoSuchDay(input.to_owned());
-    let month = Month::try_from(u8::try_from(month).map_err(|_| no_such_day())?)
-        .map_err(|_| no_such_day())?;
+    let month = Month::try_from(u8::try_from(month).map_err(|_| no_such_day())?).map_err(|_| no_such_day())?;
     let day = u8::try_from(day).map_err(|_| no_such_day())?;
     let date = Date::from_calendar_date(year, month, day).map_err(|_| no_such_day())?;
     Ok(format!(
@@ -176,18 +162,9 @@ mod tests {
 
     #[test]
     fn refuses_to_format_what_is_not_a_real_iso_date() {
-        assert!(matches!(
-            format_thai("2024-02-30"),
-            Err(DateError::NoSuchDay(_))
-        ));
-        assert!(matches!(
-            format_thai("14/6/2567"),
-            Err(DateError::Unrecognised(_))
-        ));
-        assert!(matches!(
-            format_thai("2024-6-14"),
-            Err(DateError::Unrecognised(_))
-        ));
+        assert!(matches!(format_thai("2024-02-30"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(format_thai("14/6/2567"), Err(DateError::Unrecognised(_))));
+        assert!(matches!(format_thai("2024-6-14"), Err(DateError::Unrecognised(_))));
     }
 
     #[test]
@@ -211,10 +188,7 @@ mod tests {
     #[test]
     fn leap_days_follow_the_calendar() {
         assert_eq!(parse_thai("29/2/2567").as_deref(), Ok("2024-02-29"));
-        assert!(matches!(
-            parse_thai("29/2/2566"),
-            Err(DateError::NoSuchDay(_))
-        ));
+        assert!(matches!(parse_thai("29/2/2566"), Err(DateError::NoSuchDay(_))));
     }
 
     #[test]

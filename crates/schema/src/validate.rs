@@ -64,6 +64,10 @@ pub enum ProblemCode {
     IntervalInvalid,
     IntervalUnexpected,
     HarvestForcedForPublic,
+    /// The classification level is not one the data category allows.
+    ClassificationNotAllowed,
+    /// The classification (or unresolved personal-data hints) forbid a public dataset.
+    MustBePrivate,
 }
 
 /// One problem, attached to a field key (and to a resource by index for resource fields).
@@ -95,30 +99,12 @@ impl Completeness {
 
 /// All problems of a draft. `other_titles` are the titles of the other local drafts (the title must be
 /// unique; the ADC's own datasets are checked by the server at publish).
-pub fn validate<S: AsRef<str>>(
-    schema: &Schema,
-    record: &DraftRecord,
-    other_titles: &[S],
-) -> Vec<Problem> {
+pub fn validate<S: AsRef<str>>(schema: &Schema, record: &DraftRecord, other_titles: &[S]) -> Vec<Problem> {
     let data_type = data_type_of(schema, record);
     let mut problems = Vec::new();
-    check_map(
-        schema,
-        Scope::Dataset,
-        &record.metadata,
-        None,
-        data_type,
-        &mut problems,
-    );
+    check_map(schema, Scope::Dataset, &record.metadata, None, data_type, &mut problems);
     for (i, resource) in record.resources.iter().enumerate() {
-        check_map(
-            schema,
-            Scope::Resource,
-            resource,
-            Some(i),
-            data_type,
-            &mut problems,
-        );
+        check_map(schema, Scope::Resource, resource, Some(i), data_type, &mut problems);
     }
     check_title(schema, record, other_titles, &mut problems);
     check_interval(schema, record, &mut problems);
@@ -146,17 +132,13 @@ pub fn completeness(schema: &Schema, record: &DraftRecord) -> Completeness {
 
 /// The draft's data type if the schema knows it.
 fn data_type_of<'a>(schema: &Schema, record: &'a DraftRecord) -> Option<&'a str> {
-    text(record.metadata.get(keys::DATA_TYPE))
-        .filter(|dt| schema.data_types().iter().any(|t| t.value == *dt))
+    text(record.metadata.get(keys::DATA_TYPE)).filter(|dt| schema.data_types().iter().any(|t| t.value == *dt))
 }
 
 fn shown(schema: &Schema, field: &Field, data_type: Option<&str>) -> bool {
     match data_type {
         Some(dt) => field.shown_for(dt),
-        None => schema
-            .data_types()
-            .iter()
-            .all(|t| field.shown_for(&t.value)),
+        None => schema.data_types().iter().all(|t| field.shown_for(&t.value)),
     }
 }
 
@@ -206,25 +188,15 @@ fn check_map(
     }
 }
 
-fn check_value(
-    field: &Field,
-    value: &Value,
-    report: &mut impl FnMut(ProblemCode, Severity, Bilingual),
-) {
+fn check_value(field: &Field, value: &Value, report: &mut impl FnMut(ProblemCode, Severity, Bilingual)) {
     if field.value_kind == ValueKind::Tags {
         for tag in parse_tags(value) {
             match check_tag(&tag) {
                 Ok(()) => {}
-                Err(TagProblem::Length) => report(
-                    ProblemCode::TagLength,
-                    Severity::Error,
-                    msg_tag_length(field, &tag),
-                ),
-                Err(TagProblem::Characters) => report(
-                    ProblemCode::TagCharacters,
-                    Severity::Error,
-                    msg_tag_chars(field, &tag),
-                ),
+                Err(TagProblem::Length) => report(ProblemCode::TagLength, Severity::Error, msg_tag_length(field, &tag)),
+                Err(TagProblem::Characters) => {
+                    report(ProblemCode::TagCharacters, Severity::Error, msg_tag_chars(field, &tag))
+                }
             }
         }
         return;
@@ -259,11 +231,7 @@ fn check_value(
             Severity::Warning
         };
         for unknown in values.iter().filter(|v| field.choice(v).is_none()) {
-            report(
-                ProblemCode::ChoiceUnknown,
-                severity,
-                msg_choice(field, unknown),
-            );
+            report(ProblemCode::ChoiceUnknown, severity, msg_choice(field, unknown));
         }
     }
 }
@@ -281,13 +249,9 @@ fn check_other(
     let Some(companion) = field.other_field.as_deref() else {
         return;
     };
-    let chose_other = strings(value)
-        .iter()
-        .any(|v| field.other_values.contains(v));
+    let chose_other = strings(value).iter().any(|v| field.other_values.contains(v));
     if chose_other && !is_filled(values.get(companion)) {
-        let companion_label = schema
-            .field(scope, companion)
-            .map_or(&field.label, |c| &c.label);
+        let companion_label = schema.field(scope, companion).map_or(&field.label, |c| &c.label);
         problems.push(Problem {
             field: companion.to_owned(),
             resource,
@@ -298,12 +262,7 @@ fn check_other(
     }
 }
 
-fn check_title<S: AsRef<str>>(
-    schema: &Schema,
-    record: &DraftRecord,
-    others: &[S],
-    problems: &mut Vec<Problem>,
-) {
+fn check_title<S: AsRef<str>>(schema: &Schema, record: &DraftRecord, others: &[S], problems: &mut Vec<Problem>) {
     let Some(field) = schema.field(Scope::Dataset, keys::TITLE) else {
         return;
     };
@@ -320,10 +279,7 @@ fn check_title<S: AsRef<str>>(
             code: ProblemCode::TitleDuplicate,
             message: Bilingual::new(
                 format!("\"{}\" \"{title}\" ซ้ำกับฉบับร่างอื่น", field.label.th),
-                format!(
-                    "Another draft already has the {} \"{title}\".",
-                    field.label.en
-                ),
+                format!("Another draft already has the {} \"{title}\".", field.label.en),
             ),
             severity: Severity::Error,
         });
@@ -339,9 +295,7 @@ fn check_interval(schema: &Schema, record: &DraftRecord, problems: &mut Vec<Prob
     ) else {
         return;
     };
-    let Some(choice) =
-        text(record.metadata.get(keys::UPDATE_FREQUENCY_UNIT)).and_then(|u| unit_field.choice(u))
-    else {
+    let Some(choice) = text(record.metadata.get(keys::UPDATE_FREQUENCY_UNIT)).and_then(|u| unit_field.choice(u)) else {
         return;
     };
     let interval = record.metadata.get(keys::UPDATE_FREQUENCY_INTERVAL);
@@ -361,33 +315,23 @@ fn check_interval(schema: &Schema, record: &DraftRecord, problems: &mut Vec<Prob
             Severity::Error,
             Bilingual::new(
                 format!("กรุณากรอกค่าความถี่ (ตัวเลข) สำหรับหน่วย \"{}\"", unit.th),
-                format!(
-                    "Enter the update interval (a number) for the unit \"{}\".",
-                    unit.en
-                ),
+                format!("Enter the update interval (a number) for the unit \"{}\".", unit.en),
             ),
         ),
-        (IntervalRule::Required | IntervalRule::Optional, true)
-            if !interval.is_some_and(is_positive_whole) =>
-        {
-            report(
-                ProblemCode::IntervalInvalid,
-                Severity::Error,
-                Bilingual::new(
-                    "ค่าความถี่ต้องเป็นจำนวนเต็มบวก เช่น 1",
-                    "The update interval must be a positive whole number, e.g. 1.",
-                ),
-            )
-        }
+        (IntervalRule::Required | IntervalRule::Optional, true) if !interval.is_some_and(is_positive_whole) => report(
+            ProblemCode::IntervalInvalid,
+            Severity::Error,
+            Bilingual::new(
+                "ค่าความถี่ต้องเป็นจำนวนเต็มบวก เช่น 1",
+                "The update interval must be a positive whole number, e.g. 1.",
+            ),
+        ),
         (IntervalRule::None, true) => report(
             ProblemCode::IntervalUnexpected,
             Severity::Warning,
             Bilingual::new(
                 format!("หน่วย \"{}\" ไม่ต้องมีค่าความถี่ ควรเว้นว่าง", unit.th),
-                format!(
-                    "The unit \"{}\" takes no interval; leave it empty.",
-                    unit.en
-                ),
+                format!("The unit \"{}\" takes no interval; leave it empty.", unit.en),
             ),
         ),
         _ => {}
@@ -410,13 +354,7 @@ fn check_harvest(schema: &Schema, record: &DraftRecord, problems: &mut Vec<Probl
     ) else {
         return;
     };
-    let value_of = |field: &Field| {
-        record
-            .metadata
-            .get(&field.key)
-            .map(strings)
-            .unwrap_or_default()
-    };
+    let value_of = |field: &Field| record.metadata.get(&field.key).map(strings).unwrap_or_default();
     let is_public = value_of(private).iter().any(|v| v == FALSE);
     let refuses = value_of(harvest).iter().any(|v| v == FALSE);
     if is_public && refuses {
@@ -463,19 +401,13 @@ fn msg_tags_missing(field: &Field) -> Bilingual {
 fn msg_tag_length(field: &Field, tag: &str) -> Bilingual {
     Bilingual::new(
         format!("{} \"{tag}\" ต้องยาว 2–100 ตัวอักษร", field.label.th),
-        format!(
-            "{} \"{tag}\" must be 2–100 characters long.",
-            field.label.en
-        ),
+        format!("{} \"{tag}\" must be 2–100 characters long.", field.label.en),
     )
 }
 
 fn msg_tag_chars(field: &Field, tag: &str) -> Bilingual {
     Bilingual::new(
-        format!(
-            "{} \"{tag}\" ใช้ได้เฉพาะตัวอักษร ตัวเลข ช่องว่าง และ - _ .",
-            field.label.th
-        ),
+        format!("{} \"{tag}\" ใช้ได้เฉพาะตัวอักษร ตัวเลข ช่องว่าง และ - _ .", field.label.th),
         format!(
             "{} \"{tag}\" may hold only letters, digits, spaces and - _ .",
             field.label.en
@@ -485,10 +417,7 @@ fn msg_tag_chars(field: &Field, tag: &str) -> Bilingual {
 
 fn msg_slug(problem: SlugProblem) -> Bilingual {
     match problem {
-        SlugProblem::Length => Bilingual::new(
-            "URL ต้องยาว 2–70 ตัวอักษร",
-            "The URL must be 2–70 characters long.",
-        ),
+        SlugProblem::Length => Bilingual::new("URL ต้องยาว 2–70 ตัวอักษร", "The URL must be 2–70 characters long."),
         SlugProblem::Characters => Bilingual::new(
             "URL ใช้ได้เฉพาะ a-z ตัวพิมพ์เล็ก ตัวเลข - และ _",
             "The URL may hold only lowercase a-z, digits, - and _.",
@@ -517,10 +446,7 @@ fn msg_date(date: &str) -> Bilingual {
 fn msg_choice(field: &Field, value: &str) -> Bilingual {
     Bilingual::new(
         format!("\"{value}\" ไม่อยู่ในตัวเลือกของ \"{}\"", field.label.th),
-        format!(
-            "\"{value}\" is not one of the choices of \"{}\".",
-            field.label.en
-        ),
+        format!("\"{value}\" is not one of the choices of \"{}\".", field.label.en),
     )
 }
 
@@ -577,12 +503,7 @@ mod tests {
             let record = full_record(schema(), &dt.value);
             assert_eq!(codes(&record), vec![], "{}", dt.value);
             let score = completeness(schema(), &record);
-            assert_eq!(
-                (score.filled, score.percent()),
-                (score.total, 100),
-                "{}",
-                dt.value
-            );
+            assert_eq!((score.filled, score.percent()), (score.total, 100), "{}", dt.value);
             assert!(score.total >= 14, "{}: {score:?}", dt.value);
         }
     }
@@ -598,24 +519,9 @@ mod tests {
             has(&record, "owner_org", ProblemCode::Required, Severity::Error),
             "owner_org_validator"
         );
-        assert!(has(
-            &record,
-            "maintainer",
-            ProblemCode::Required,
-            Severity::Error
-        ));
-        assert!(has(
-            &record,
-            "data_source",
-            ProblemCode::Required,
-            Severity::Error
-        ));
-        assert!(has(
-            &record,
-            "data_format",
-            ProblemCode::Required,
-            Severity::Error
-        ));
+        assert!(has(&record, "maintainer", ProblemCode::Required, Severity::Error));
+        assert!(has(&record, "data_source", ProblemCode::Required, Severity::Error));
+        assert!(has(&record, "data_format", ProblemCode::Required, Severity::Error));
         let problem = validate(schema(), &record, &NO_TITLES)
             .into_iter()
             .find(|p| p.field == "maintainer")
@@ -662,10 +568,7 @@ mod tests {
         );
         assert_eq!(
             completeness(&schema, &record),
-            Completeness {
-                filled: 1,
-                total: 1
-            },
+            Completeness { filled: 1, total: 1 },
             "only shown fields count"
         );
     }
@@ -675,23 +578,11 @@ mod tests {
         let mut record = base();
         record.metadata.remove("data_type");
         record.metadata.remove("data_collect");
-        assert!(has(
-            &record,
-            "data_type",
-            ProblemCode::Required,
-            Severity::Error
-        ));
-        record
-            .metadata
-            .insert("data_type".into(), json!("ข้อมูลระดับย่อย"));
+        assert!(has(&record, "data_type", ProblemCode::Required, Severity::Error));
+        record.metadata.insert("data_type".into(), json!("ข้อมูลระดับย่อย"));
         let score = completeness(schema(), &record);
         assert_eq!(score.total, completeness(schema(), &base()).total);
-        assert!(has(
-            &record,
-            "data_type",
-            ProblemCode::ChoiceUnknown,
-            Severity::Warning
-        ));
+        assert!(has(&record, "data_type", ProblemCode::ChoiceUnknown, Severity::Warning));
     }
 
     #[test]
@@ -765,10 +656,7 @@ mod tests {
             ProblemCode::TagLength,
             Severity::Error
         ));
-        assert_eq!(
-            codes(&with("tag_string", json!("สถิติ, ผู้ป่วย, covid-19"))),
-            vec![]
-        );
+        assert_eq!(codes(&with("tag_string", json!("สถิติ, ผู้ป่วย, covid-19"))), vec![]);
     }
 
     #[test]
@@ -791,30 +679,17 @@ mod tests {
         for bad in ["2024-02-30", "14/6/2567", "2024-6-14"] {
             let record = with("last_updated_date", json!(bad));
             assert!(
-                has(
-                    &record,
-                    "last_updated_date",
-                    ProblemCode::DateInvalid,
-                    Severity::Error
-                ),
+                has(&record, "last_updated_date", ProblemCode::DateInvalid, Severity::Error),
                 "{bad}"
             );
         }
-        assert_eq!(
-            codes(&with("last_updated_date", json!("2024-02-29"))),
-            vec![]
-        );
+        assert_eq!(codes(&with("last_updated_date", json!("2024-02-29"))), vec![]);
     }
 
     #[test]
     fn choice_membership_is_an_error_only_where_the_server_enforces_it() {
         let enforced = with("objective", json!(["ยุทธศาสตร์ชาติ", "ไม่มีในรายการ"]));
-        assert!(has(
-            &enforced,
-            "objective",
-            ProblemCode::ChoiceUnknown,
-            Severity::Error
-        ));
+        assert!(has(&enforced, "objective", ProblemCode::ChoiceUnknown, Severity::Error));
         let lenient = with("data_category", json!("ข้อมูลลับเฉพาะ"));
         assert!(has(
             &lenient,
@@ -862,9 +737,7 @@ mod tests {
             Severity::Error
         ));
         for bad in [json!("0"), json!("ทุกเดือน"), json!(-1), json!("1.5")] {
-            record
-                .metadata
-                .insert("update_frequency_interval".into(), bad.clone());
+            record.metadata.insert("update_frequency_interval".into(), bad.clone());
             assert!(
                 has(
                     &record,
@@ -875,9 +748,7 @@ mod tests {
                 "{bad}"
             );
         }
-        record
-            .metadata
-            .insert("update_frequency_interval".into(), json!(3));
+        record.metadata.insert("update_frequency_interval".into(), json!(3));
         assert_eq!(codes(&record), vec![]);
         let record = with("update_frequency_unit", json!("ตามเวลาจริง"));
         assert!(has(
@@ -894,9 +765,7 @@ mod tests {
     #[test]
     fn public_dataset_refusing_gdc_consent_is_warned() {
         let mut record = with("private", json!("False"));
-        record
-            .metadata
-            .insert("allow_harvest".into(), json!("False"));
+        record.metadata.insert("allow_harvest".into(), json!("False"));
         assert!(has(
             &record,
             "allow_harvest",

@@ -19,11 +19,7 @@ pub struct AppStatus {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
-    let language = state
-        .with_store(|s| s.setting(LANGUAGE_SETTING))
-        .await
-        .ok()
-        .flatten();
+    let language = state.with_store(|s| s.setting(LANGUAGE_SETTING)).await.ok().flatten();
     Ok(AppStatus {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir.display().to_string(),

@@ -8,29 +8,18 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn list_drafts(
-    state: State<'_, AppState>,
-    search: String,
-) -> CommandResult<Vec<DraftListItem>> {
+pub async fn list_drafts(state: State<'_, AppState>, search: String) -> CommandResult<Vec<DraftListItem>> {
     let schema = state.schema();
-    state
-        .with_store(move |s| metadata::list(s, &schema, &search))
-        .await
+    state.with_store(move |s| metadata::list(s, &schema, &search)).await
 }
 
 #[tauri::command]
 pub async fn create_draft(state: State<'_, AppState>, title: String) -> CommandResult<Draft> {
-    state
-        .with_store(move |s| s.create_draft(&title, &local_user()))
-        .await
+    state.with_store(move |s| s.create_draft(&title, &local_user())).await
 }
 
 #[tauri::command]
-pub async fn rename_draft(
-    state: State<'_, AppState>,
-    id: String,
-    title: String,
-) -> CommandResult<Draft> {
+pub async fn rename_draft(state: State<'_, AppState>, id: String, title: String) -> CommandResult<Draft> {
     state
         .with_store(move |s| s.rename_draft(&id, &title, &local_user()))
         .await
@@ -38,7 +27,5 @@ pub async fn rename_draft(
 
 #[tauri::command]
 pub async fn delete_draft(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    state
-        .with_store(move |s| s.delete_draft(&id, &local_user()))
-        .await
+    state.with_store(move |s| s.delete_draft(&id, &local_user())).await
 }

@@ -18,9 +18,7 @@ pub fn form_layout(state: State<'_, AppState>, data_type: Option<String>) -> For
 #[tauri::command]
 pub async fn draft_view(state: State<'_, AppState>, id: String) -> CommandResult<DraftView> {
     let schema = state.schema();
-    state
-        .with_store(move |s| metadata::view(s, &schema, &id))
-        .await
+    state.with_store(move |s| metadata::view(s, &schema, &id)).await
 }
 
 #[tauri::command]

@@ -36,9 +36,7 @@ pub async fn attach_files(
     paths: Vec<PathBuf>,
 ) -> CommandResult<AttachReport> {
     let id = draft_id.clone();
-    let report = state
-        .with_store(move |s| Ok(attach_each(s, &id, paths)))
-        .await?;
+    let report = state.with_store(move |s| Ok(attach_each(s, &id, paths))).await?;
     let _ = app.emit(RESOURCES_CHANGED, &draft_id);
     Ok(report)
 }
@@ -51,12 +49,9 @@ pub async fn pick_and_attach_files(
     dialog_title: String,
 ) -> CommandResult<AttachReport> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title(dialog_title)
-        .pick_files(move |picked| {
-            let _ = sender.send(picked.unwrap_or_default());
-        });
+    app.dialog().file().set_title(dialog_title).pick_files(move |picked| {
+        let _ = sender.send(picked.unwrap_or_default());
+    });
     let paths: Vec<PathBuf> = receiver
         .await
         .unwrap_or_default()
@@ -67,23 +62,13 @@ pub async fn pick_and_attach_files(
 }
 
 #[tauri::command]
-pub async fn remove_resource(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-) -> CommandResult<()> {
-    let removed = state
-        .with_store(move |s| s.remove_resource(&id, &local_user()))
-        .await?;
+pub async fn remove_resource(app: AppHandle, state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    let removed = state.with_store(move |s| s.remove_resource(&id, &local_user())).await?;
     let _ = app.emit(RESOURCES_CHANGED, &removed.draft_id);
     Ok(())
 }
 
-fn attach_each(
-    store: &mut catalog_core::Store,
-    draft_id: &str,
-    paths: Vec<PathBuf>,
-) -> AttachReport {
+fn attach_each(store: &mut catalog_core::Store, draft_id: &str, paths: Vec<PathBuf>) -> AttachReport {
     let mut report = AttachReport::default();
     for path in paths {
         match store.attach_file(draft_id, &path, &local_user()) {

@@ -73,6 +73,7 @@ export interface FormSection {
   label: Bilingual;
   scope: "dataset" | "resource";
   fields: Field[];
+  shows_classification: boolean;
 }
 
 export interface FormLayout {
@@ -88,6 +89,23 @@ export interface Problem {
   severity: "error" | "warning";
 }
 
+export interface ClassificationRule {
+  category: string;
+  levels: string[];
+  access: "public" | "private";
+  accessible_condition: string | null;
+  explain: Bilingual;
+  law: Bilingual[];
+}
+
+export interface AccessDecision {
+  public_allowed: boolean;
+  private: boolean;
+  allow_harvest: boolean;
+  files: "as_marked" | "private_or_withheld";
+  reasons: Bilingual[];
+}
+
 export interface DraftView {
   draft: Draft;
   resources: Resource[];
@@ -96,6 +114,11 @@ export interface DraftView {
   completeness_percent: number;
   unknown_keys: { key: string; resource: number | null }[];
   thai_dates: Record<string, string>;
+  access: AccessDecision;
+  classification_rule: ClassificationRule | null;
+  level_explanations: Record<string, Bilingual>;
+  classification_level: string | null;
+  classification_rank: number | null;
 }
 
 export interface Resource {

@@ -76,8 +76,7 @@ fn clean_title(title: &str) -> Result<String, StoreError> {
     }
 }
 
-pub(super) const DRAFT_COLUMNS: &str =
-    "id, title, slug, data_type, metadata, state, created_at, updated_at";
+pub(super) const DRAFT_COLUMNS: &str = "id, title, slug, data_type, metadata, state, created_at, updated_at";
 
 pub(super) fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     Ok(Draft {
@@ -159,12 +158,7 @@ impl Store {
     }
 
     /// Renames a draft (its title field); renaming to the same title changes nothing and logs nothing.
-    pub fn rename_draft(
-        &mut self,
-        id: &str,
-        title: &str,
-        actor: &str,
-    ) -> Result<Draft, StoreError> {
+    pub fn rename_draft(&mut self, id: &str, title: &str, actor: &str) -> Result<Draft, StoreError> {
         let title = clean_title(title)?;
         self.set_field(id, keys::TITLE, json!(title), actor)
     }

@@ -35,22 +35,12 @@ fn apply(map: &mut Map<String, Value>, key: &str, value: Value) -> Value {
 }
 
 fn column_text(metadata: &Map<String, Value>, key: &str) -> String {
-    metadata
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
+    metadata.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 impl Store {
     /// Sets one metadata field of a draft; setting the value it already has changes and logs nothing.
-    pub fn set_field(
-        &mut self,
-        draft_id: &str,
-        key: &str,
-        value: Value,
-        actor: &str,
-    ) -> Result<Draft, StoreError> {
+    pub fn set_field(&mut self, draft_id: &str, key: &str, value: Value, actor: &str) -> Result<Draft, StoreError> {
         self.change_draft_field(draft_id, key, value, actor, None)
     }
 
@@ -70,10 +60,7 @@ impl Store {
             return Ok(draft);
         }
         let at = now();
-        let data_type = metadata
-            .get(keys::DATA_TYPE)
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let data_type = metadata.get(keys::DATA_TYPE).and_then(Value::as_str).map(str::to_owned);
         let detail = change_detail(key, None, &before, &after, undo_of);
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -164,26 +151,18 @@ impl Store {
             .filter_map(|r| r.detail.get("undo_of").and_then(Value::as_i64))
             .collect();
         let target = history.iter().rev().find(|r| {
-            r.action == RevisionAction::FieldChanged
-                && r.detail.get("undo_of").is_none()
-                && !undone.contains(&r.seq)
+            r.action == RevisionAction::FieldChanged && r.detail.get("undo_of").is_none() && !undone.contains(&r.seq)
         });
         let Some(target) = target else {
             return Ok(false);
         };
-        let key = target.detail["field"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let key = target.detail["field"].as_str().unwrap_or_default().to_owned();
         let before = target.detail["before"].clone();
         match target.detail.get("resource_id").and_then(Value::as_str) {
-            Some(resource_id) => {
-                match self.change_resource_field(resource_id, &key, before, actor, Some(target.seq))
-                {
-                    Err(StoreError::ResourceNotFound(_)) => return Ok(false),
-                    other => other.map(|_| ())?,
-                }
-            }
+            Some(resource_id) => match self.change_resource_field(resource_id, &key, before, actor, Some(target.seq)) {
+                Err(StoreError::ResourceNotFound(_)) => return Ok(false),
+                other => other.map(|_| ())?,
+            },
             None => self
                 .change_draft_field(draft_id, &key, before, actor, Some(target.seq))
                 .map(|_| ())?,
@@ -192,13 +171,7 @@ impl Store {
     }
 }
 
-fn change_detail(
-    key: &str,
-    resource_id: Option<&str>,
-    before: &Value,
-    after: &Value,
-    undo_of: Option<i64>,
-) -> Value {
+fn change_detail(key: &str, resource_id: Option<&str>, before: &Value, after: &Value, undo_of: Option<i64>) -> Value {
     let mut detail = json!({ "field": key, "before": before, "after": after });
     if let Some(resource_id) = resource_id {
         detail["resource_id"] = json!(resource_id);

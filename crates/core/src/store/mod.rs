@@ -8,6 +8,7 @@
 //! survives a killed process); a damaged or locked database is reported, never recreated; the revision
 //! log is append-only (enforced by triggers).
 
+mod bulk;
 mod drafts;
 mod fields;
 mod migrations;
@@ -46,9 +47,7 @@ impl Store {
         let sqlite = |e| StoreError::sqlite(&db_path, e);
         let mut conn = Connection::open_with_flags(
             &db_path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(sqlite)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
@@ -61,19 +60,12 @@ impl Store {
                 supported: migrations::LATEST,
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sqlite)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(sqlite)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(sqlite)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sqlite)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(sqlite)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sqlite)?;
         migrations::migrate_to(&mut conn, migrations::LATEST).map_err(sqlite)?;
         let blobs = BlobStore::open(data_dir.join("blobs"))?;
-        let store = Store {
-            conn,
-            db_path,
-            blobs,
-        };
+        let store = Store { conn, db_path, blobs };
         store.collect_unreferenced_blobs()?;
         tracing::info!(path = %store.db_path.display(), "store opened");
         Ok(store)
@@ -133,9 +125,8 @@ fn check_integrity(conn: &Connection, db_path: &Path) -> Result<(), StoreError> 
 /// The current time as RFC 3339 UTC with exactly three fraction digits, the format of every timestamp
 /// in the store, so that text order is time order.
 pub(crate) fn now() -> String {
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     time::OffsetDateTime::now_utc()
         .format(FORMAT)
         .expect("a UTC time always formats")
@@ -147,9 +138,8 @@ pub(crate) fn json_column(
     index: usize,
 ) -> rusqlite::Result<serde_json::Map<String, serde_json::Value>> {
     let text: String = row.get(index)?;
-    serde_json::from_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
-    })
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into()))
 }
 
 #[cfg(test)]

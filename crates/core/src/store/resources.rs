@@ -54,12 +54,7 @@ impl Store {
     /// Copies the file at `source` into the store and attaches it to the draft. `source` must be an
     /// absolute path to a regular file outside the data folder (paths may come from the UI's drag and
     /// drop, so they are checked here rather than trusted).
-    pub fn attach_file(
-        &mut self,
-        draft_id: &str,
-        source: &Path,
-        actor: &str,
-    ) -> Result<Resource, StoreError> {
+    pub fn attach_file(&mut self, draft_id: &str, source: &Path, actor: &str) -> Result<Resource, StoreError> {
         self.draft(draft_id)?;
         self.check_attachable(source)?;
         let blob = self.blobs.ingest(source)?;
@@ -78,8 +73,7 @@ impl Store {
             .extension()
             .map(|e| e.to_string_lossy().to_uppercase())
             .unwrap_or_default();
-        let metadata =
-            json!({ keys::NAME: name, keys::URL: name, keys::FORMAT: format }).to_string();
+        let metadata = json!({ keys::NAME: name, keys::URL: name, keys::FORMAT: format }).to_string();
         let at = now();
         let recorded = self
             .conn
@@ -141,7 +135,9 @@ impl Store {
     pub fn resources(&self, draft_id: &str) -> Result<Vec<Resource>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE draft_id = ?1 ORDER BY added_at, rowid"))
+            .prepare(&format!(
+                "SELECT {RESOURCE_COLUMNS} FROM resources WHERE draft_id = ?1 ORDER BY added_at, rowid"
+            ))
             .map_err(|e| self.sqlite_error(e))?;
         let rows = stmt
             .query_map([draft_id], resource_from_row)

@@ -8,9 +8,7 @@ use crate::error::StoreError;
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
             .optional()
             .map_err(|e| self.sqlite_error(e))
     }

@@ -25,15 +25,9 @@ fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
 fn a_new_store_is_at_the_latest_version_in_wal_mode_with_foreign_keys() {
     let (_dir, store) = open_temp();
     assert_eq!(migrations::current_version(&store.conn).unwrap(), LATEST);
-    let mode: String = store
-        .conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store
-        .conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
+    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -48,11 +42,8 @@ fn seed_at_version(conn: &Connection, version: i64) {
         .unwrap();
     }
     if version >= 2 {
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('language', 'en')",
-            [],
-        )
-        .unwrap();
+        conn.execute("INSERT INTO settings (key, value) VALUES ('language', 'en')", [])
+            .unwrap();
     }
 }
 
@@ -65,33 +56,22 @@ fn every_earlier_version_migrates_to_the_latest_keeping_its_data() {
             migrations::migrate_to(&mut conn, start).unwrap();
             seed_at_version(&conn, start);
         }
-        let store = Store::open(dir.path())
-            .unwrap_or_else(|e| panic!("opening a version {start} database: {e}"));
+        let store = Store::open(dir.path()).unwrap_or_else(|e| panic!("opening a version {start} database: {e}"));
         assert_eq!(
             migrations::current_version(&store.conn).unwrap(),
             LATEST,
             "from version {start}"
         );
         if start >= 1 {
-            assert_eq!(
-                store.draft("d1").unwrap().title,
-                "สถิติประชากร",
-                "from version {start}"
-            );
-            assert_eq!(
-                store.revisions("d1").unwrap().len(),
-                1,
-                "from version {start}"
-            );
+            assert_eq!(store.draft("d1").unwrap().title, "สถิติประชากร", "from version {start}");
+            assert_eq!(store.revisions("d1").unwrap().len(), 1, "from version {start}");
         }
         if start >= 2 {
             assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
         }
         let violations: i64 = store
             .conn
-            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
             .unwrap();
         assert_eq!(violations, 0);
     }
@@ -101,9 +81,7 @@ fn every_earlier_version_migrates_to_the_latest_keeping_its_data() {
 #[test]
 fn create_list_search_rename_delete() {
     let (_dir, mut store) = open_temp();
-    let nan = store
-        .create_draft("  สถิติประชากร   จังหวัดน่าน ", "somchai")
-        .unwrap();
+    let nan = store.create_draft("  สถิติประชากร   จังหวัดน่าน ", "somchai").unwrap();
     assert_eq!(nan.title, "สถิติประชากร จังหวัดน่าน");
     assert!(uuid::Uuid::parse_str(&nan.id).is_ok());
     assert!(
@@ -134,28 +112,20 @@ fn create_list_search_rename_delete() {
     );
     assert!(store.list_drafts("ไม่มีชื่อนี้").unwrap().is_empty());
 
-    let renamed = store
-        .rename_draft(&nan.id, "สถิติการเกิด จังหวัดน่าน", "somying")
-        .unwrap();
+    let renamed = store.rename_draft(&nan.id, "สถิติการเกิด จังหวัดน่าน", "somying").unwrap();
     assert_eq!(renamed.id, nan.id, "the id never changes");
     assert_eq!(renamed.slug, nan.slug);
     assert_eq!(store.draft(&nan.id).unwrap().title, "สถิติการเกิด จังหวัดน่าน");
 
     store.delete_draft(&budget.id, "somchai").unwrap();
-    assert!(matches!(
-        store.draft(&budget.id),
-        Err(StoreError::DraftNotFound(_))
-    ));
+    assert!(matches!(store.draft(&budget.id), Err(StoreError::DraftNotFound(_))));
     assert_eq!(store.list_drafts("").unwrap().len(), 1);
 }
 
 #[test]
 fn empty_titles_are_refused() {
     let (_dir, mut store) = open_temp();
-    assert!(matches!(
-        store.create_draft("   ", "a"),
-        Err(StoreError::EmptyTitle)
-    ));
+    assert!(matches!(store.create_draft("   ", "a"), Err(StoreError::EmptyTitle)));
     let draft = store.create_draft("x", "a").unwrap();
     assert!(matches!(
         store.rename_draft(&draft.id, "", "a"),
@@ -167,12 +137,8 @@ fn empty_titles_are_refused() {
 fn every_change_is_in_the_revision_log_with_who_and_what() {
     let (dir, mut store) = open_temp();
     let draft = store.create_draft("ชุดข้อมูล ก", "somchai").unwrap();
-    store
-        .rename_draft(&draft.id, "ชุดข้อมูล ข", "somying")
-        .unwrap();
-    store
-        .rename_draft(&draft.id, "ชุดข้อมูล ข", "somying")
-        .unwrap();
+    store.rename_draft(&draft.id, "ชุดข้อมูล ข", "somying").unwrap();
+    store.rename_draft(&draft.id, "ชุดข้อมูล ข", "somying").unwrap();
     let file = write(dir.path(), "a.csv", "a,b\n1,2\n");
     let resource = store.attach_file(&draft.id, &file, "somchai").unwrap();
     store.remove_resource(&resource.id, "somchai").unwrap();
@@ -197,9 +163,7 @@ fn every_change_is_in_the_revision_log_with_who_and_what() {
         serde_json::json!({"field": "title", "before": "ชุดข้อมูล ก", "after": "ชุดข้อมูล ข"})
     );
     assert_eq!(log[2].detail["name"], "a.csv");
-    assert!(log
-        .windows(2)
-        .all(|w| w[0].seq < w[1].seq && w[0].at <= w[1].at));
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq && w[0].at <= w[1].at));
 }
 
 #[test]
@@ -286,18 +250,12 @@ fn a_corrupt_database_is_reported_and_kept_byte_for_byte() {
     let db = dir.path().join(DATABASE_FILE);
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
     fs::write(&db, &garbage).unwrap();
-    let err = Store::open(dir.path())
-        .err()
-        .expect("a corrupt database must not open");
+    let err = Store::open(dir.path()).err().expect("a corrupt database must not open");
     assert!(matches!(err, StoreError::Corrupt { .. }), "got {err:?}");
     let message = catalog_error::ToUserMessage::to_user_message(&err);
     assert_eq!(message.code, "store.corrupt");
     assert!(message.message.th.contains("เสียหาย"));
-    assert_eq!(
-        fs::read(&db).unwrap(),
-        garbage,
-        "the damaged file is kept as it was"
-    );
+    assert_eq!(fs::read(&db).unwrap(), garbage, "the damaged file is kept as it was");
 }
 
 #[test]
@@ -305,8 +263,7 @@ fn a_database_from_a_newer_app_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     {
         let conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
-        conn.pragma_update(None, "user_version", LATEST + 5)
-            .unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 5).unwrap();
     }
     let before = fs::read(dir.path().join(DATABASE_FILE)).unwrap();
     let err = Store::open(dir.path()).err().unwrap();
@@ -321,10 +278,7 @@ fn a_locked_database_is_reported_and_works_again_once_released() {
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let err = store.create_draft("ระหว่างล็อก", "u").unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "got {err:?}");
-    assert_eq!(
-        catalog_error::ToUserMessage::to_user_message(&err).code,
-        "store.locked"
-    );
+    assert_eq!(catalog_error::ToUserMessage::to_user_message(&err).code, "store.locked");
     other.execute_batch("ROLLBACK").unwrap();
     store.create_draft("หลังปลดล็อก", "u").unwrap();
 }
@@ -334,22 +288,16 @@ fn a_database_locked_before_first_open_is_reported_not_recreated() {
     let dir = tempfile::tempdir().unwrap();
     let other = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
     other
-        .execute_batch(
-            "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE keep_me (x); COMMIT;",
-        )
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE keep_me (x); COMMIT;")
         .unwrap();
-    let err = Store::open(dir.path())
-        .err()
-        .expect("must not open while locked");
+    let err = Store::open(dir.path()).err().expect("must not open while locked");
     assert!(matches!(err, StoreError::Locked { .. }), "got {err:?}");
     drop(other);
     let reopened = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
     let kept: i64 = reopened
-        .query_row(
-            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'keep_me'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'keep_me'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(kept, 1);
 }
@@ -375,25 +323,12 @@ fn field_edits_are_saved_logged_and_mirrored_in_the_list_columns() {
         .set_field(&draft.id, "name", serde_json::json!("births-2567"), "u")
         .unwrap();
     store
-        .set_field(
-            &draft.id,
-            "objective",
-            serde_json::json!(["พันธกิจหน่วยงาน"]),
-            "u",
-        )
+        .set_field(&draft.id, "objective", serde_json::json!(["พันธกิจหน่วยงาน"]), "u")
         .unwrap();
     let again = store
-        .set_field(
-            &draft.id,
-            "objective",
-            serde_json::json!(["พันธกิจหน่วยงาน"]),
-            "u",
-        )
+        .set_field(&draft.id, "objective", serde_json::json!(["พันธกิจหน่วยงาน"]), "u")
         .unwrap();
-    assert_eq!(
-        again.metadata["objective"],
-        serde_json::json!(["พันธกิจหน่วยงาน"])
-    );
+    assert_eq!(again.metadata["objective"], serde_json::json!(["พันธกิจหน่วยงาน"]));
     assert_eq!(again.slug, "births-2567");
     let listed = &store.list_drafts("").unwrap()[0];
     assert_eq!(listed.slug, "births-2567");
@@ -436,21 +371,11 @@ fn undo_walks_back_through_field_changes_of_the_draft_and_its_files() {
     assert_eq!(store.resource(&resource.id).unwrap().name, "ข้อมูลการเกิด");
 
     assert!(store.undo_last_change(&draft.id, "u").unwrap());
-    assert_eq!(
-        store.resource(&resource.id).unwrap().metadata["name"],
-        "a.csv"
-    );
+    assert_eq!(store.resource(&resource.id).unwrap().metadata["name"], "a.csv");
     assert_eq!(store.resource(&resource.id).unwrap().name, "a.csv");
     assert!(store.undo_last_change(&draft.id, "u").unwrap());
-    assert!(!store
-        .draft(&draft.id)
-        .unwrap()
-        .metadata
-        .contains_key("notes"));
-    assert!(
-        !store.undo_last_change(&draft.id, "u").unwrap(),
-        "nothing left to undo"
-    );
+    assert!(!store.draft(&draft.id).unwrap().metadata.contains_key("notes"));
+    assert!(!store.undo_last_change(&draft.id, "u").unwrap(), "nothing left to undo");
     let undos = store
         .revisions(&draft.id)
         .unwrap()
