@@ -2,6 +2,8 @@
 //! capability (src-tauri/capabilities/main-window.json) can grant exactly the commands it uses.
 
 const COMMANDS: &[&str] = &[
+    "schema_info",
+    "refresh_schema",
     "app_status",
     "set_language",
     "list_drafts",
@@ -13,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "set_field",
     "set_resource_field",
     "undo_change",
+    "review_draft",
     "attach_files",
     "pick_and_attach_files",
     "remove_resource",

@@ -17,6 +17,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
+            commands::adc::schema_info,
+            commands::adc::refresh_schema,
             commands::app::app_status,
             commands::app::set_language,
             commands::drafts::list_drafts,
@@ -28,6 +30,7 @@ pub fn run() {
             commands::metadata::set_field,
             commands::metadata::set_resource_field,
             commands::metadata::undo_change,
+            commands::review::review_draft,
             commands::resources::attach_files,
             commands::resources::pick_and_attach_files,
             commands::resources::remove_resource,

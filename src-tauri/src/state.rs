@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use catalog_core::schema_cache::{self, SchemaInfo};
 use catalog_core::{Store, StoreError};
 use catalog_error::{ToUserMessage, UserMessage};
 use catalog_schema::Schema;
@@ -13,7 +14,7 @@ use crate::error::{CommandError, CommandResult};
 
 pub struct AppState {
     store: Arc<Mutex<Option<Store>>>,
-    schema: RwLock<Arc<Schema>>,
+    schema: RwLock<(Arc<Schema>, SchemaInfo)>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
@@ -27,9 +28,13 @@ impl AppState {
                 (None, Some(err.to_user_message()))
             }
         };
+        let (schema, info) = match &store {
+            Some(store) => schema_cache::current(store),
+            None => (Schema::built_in().clone(), schema_cache::built_in_info()),
+        };
         AppState {
             store: Arc::new(Mutex::new(store)),
-            schema: RwLock::new(Arc::new(Schema::built_in().clone())),
+            schema: RwLock::new((Arc::new(schema), info)),
             startup_error,
             data_dir,
         }
@@ -37,7 +42,21 @@ impl AppState {
 
     /// The metadata schema in use.
     pub fn schema(&self) -> Arc<Schema> {
-        Arc::clone(&self.schema.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        Arc::clone(&self.schema.read().unwrap_or_else(|poisoned| poisoned.into_inner()).0)
+    }
+
+    /// Where the schema in use came from.
+    pub fn schema_info(&self) -> SchemaInfo {
+        self.schema
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .1
+            .clone()
+    }
+
+    /// Replaces the schema in use (after fetching an ADC's own).
+    pub fn use_schema(&self, schema: Schema, info: SchemaInfo) {
+        *self.schema.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = (Arc::new(schema), info);
     }
 
     /// Runs `work` with the store on a blocking thread and maps its error for the UI.

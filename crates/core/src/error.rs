@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use catalog_error::{ToUserMessage, UserMessage};
 
+use crate::store::{DraftState, ReviewDecision};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another program (often a second Catalog Desk window) holds the database lock.
@@ -35,6 +37,18 @@ pub enum StoreError {
     /// Files inside Catalog Desk's own data folder (its database, its copies) cannot be attached.
     #[error("{path} is inside Catalog Desk's data folder")]
     InsideDataFolder { path: PathBuf },
+
+    /// A review step that does not follow from the draft's state (e.g. approving a draft not submitted).
+    #[error("cannot {decision:?} a draft in state {from:?}")]
+    ReviewStepNotAllowed { from: DraftState, decision: ReviewDecision },
+
+    /// Submitting a draft that still has errors.
+    #[error("the draft still has {errors} errors")]
+    NotReadyForReview { errors: usize },
+
+    /// Sending a draft back without saying what to change.
+    #[error("a note is required when requesting changes")]
+    ReviewNoteRequired,
 
     #[error("draft {0} not found")]
     DraftNotFound(String),
@@ -73,6 +87,16 @@ impl StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull { path: path.to_owned() },
             _ => StoreError::Database(err.to_string()),
         }
+    }
+}
+
+/// A draft state's name in Thai and English, as the UI shows it.
+fn state_names(state: DraftState) -> (&'static str, &'static str) {
+    match state {
+        DraftState::Draft => ("ฉบับร่าง", "Draft"),
+        DraftState::Submitted => ("ส่งตรวจทานแล้ว", "Submitted"),
+        DraftState::Approved => ("อนุมัติแล้ว", "Approved"),
+        DraftState::ChangesRequested => ("ขอให้แก้ไข", "Changes requested"),
     }
 }
 
@@ -120,6 +144,29 @@ impl ToUserMessage for StoreError {
                 "file.inside_data_folder",
                 format!("{} อยู่ในโฟลเดอร์ข้อมูลของ Catalog Desk เอง แนบไม่ได้ โปรดเลือกไฟล์ต้นฉบับ", path.display()),
                 format!("{} is inside Catalog Desk's own data folder and cannot be attached; choose the original file.", path.display()),
+            ),
+            StoreError::ReviewStepNotAllowed { from, decision } => {
+                let (from_th, from_en) = state_names(*from);
+                let (step_th, step_en) = match decision {
+                    ReviewDecision::Submit => ("ส่งตรวจทาน", "submit it for review"),
+                    ReviewDecision::Approve => ("อนุมัติ", "approve it"),
+                    ReviewDecision::RequestChanges => ("ขอให้แก้ไข", "request changes"),
+                };
+                UserMessage::new(
+                    "review.step_not_allowed",
+                    format!("ฉบับร่างนี้อยู่ในสถานะ “{from_th}” จึง{step_th}ไม่ได้"),
+                    format!("This draft is “{from_en}”, so you cannot {step_en}."),
+                )
+            }
+            StoreError::NotReadyForReview { errors } => UserMessage::new(
+                "review.not_ready",
+                format!("ยังส่งตรวจทานไม่ได้ ฉบับร่างยังมีรายการที่ต้องแก้ไข {errors} รายการ"),
+                format!("Not ready for review: the draft still has {errors} problems to fix."),
+            ),
+            StoreError::ReviewNoteRequired => UserMessage::new(
+                "review.note_required",
+                "โปรดระบุว่าต้องแก้ไขอะไร เพื่อให้ผู้จัดทำทราบ",
+                "Please say what needs to change, so the editor knows.",
             ),
             StoreError::DraftNotFound(id) => UserMessage::new(
                 "draft.not_found",

@@ -8,10 +8,11 @@ pub mod classification;
 pub mod data_dir;
 pub mod error;
 pub mod metadata;
+pub mod schema_cache;
 pub mod store;
 
 pub use error::StoreError;
-pub use store::{Draft, DraftState, DraftSummary, Resource, Revision, RevisionAction, Store};
+pub use store::{Draft, DraftState, DraftSummary, Resource, ReviewDecision, Revision, RevisionAction, Store};
 
 /// Who is making a change, for the revision log: the operating-system account name.
 pub fn local_user() -> String {

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::classification::{self, AccessDecision};
 use crate::error::StoreError;
-use crate::store::{Draft, DraftSummary, Resource, Store};
+use crate::store::{Draft, DraftSummary, Resource, ReviewDecision, Revision, RevisionAction, Store};
 
 /// The form for one data type: its sections, each with the fields that type shows, in order.
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +86,8 @@ pub struct DraftView {
     /// the badge colour.
     pub classification_level: Option<String>,
     pub classification_rank: Option<usize>,
+    /// The review steps taken so far (who, when, decision, note), oldest first.
+    pub review_log: Vec<Revision>,
 }
 
 /// The draft as the schema sees it: its metadata and one map per resource, in attach order.
@@ -117,7 +119,13 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
     let classification_rank = schema
         .field(Scope::Dataset, keys::DATA_CLASSIFICATION)
         .and_then(|field| field.choices.iter().position(|c| Some(c.value.as_str()) == level));
+    let review_log = store
+        .revisions(draft_id)?
+        .into_iter()
+        .filter(|r| r.action == RevisionAction::StateChanged)
+        .collect();
     Ok(DraftView {
+        review_log,
         classification_level: level.map(str::to_owned),
         classification_rank,
         access: classification::decide(schema, &record, 0),
@@ -175,6 +183,29 @@ pub fn set_field(
         store.set_field(draft_id, follow_key, follow_value, actor)?;
     }
     Ok(())
+}
+
+/// Takes a review step. A draft is submitted only when it has no errors, so the steward reviews
+/// something the ADC would accept.
+pub fn review(
+    store: &mut Store,
+    schema: &Schema,
+    draft_id: &str,
+    decision: ReviewDecision,
+    actor: &str,
+    note: &str,
+) -> Result<(), StoreError> {
+    if decision == ReviewDecision::Submit {
+        let errors = view(store, schema, draft_id)?
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            return Err(StoreError::NotReadyForReview { errors });
+        }
+    }
+    store.review(draft_id, decision, actor, note).map(|_| ())
 }
 
 /// One line of the draft list, with how complete the draft is.
@@ -287,6 +318,23 @@ mod tests {
             after.thai_dates.get("2024-06-14").map(String::as_str),
             Some("14 มิ.ย. 2567")
         );
+    }
+
+    #[test]
+    fn a_draft_with_errors_cannot_be_submitted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let draft = store.create_draft("ยังไม่ครบ", "u").unwrap();
+        let refused = review(
+            &mut store,
+            Schema::built_in(),
+            &draft.id,
+            ReviewDecision::Submit,
+            "u",
+            "",
+        );
+        assert!(matches!(refused, Err(StoreError::NotReadyForReview { errors }) if errors > 0));
+        assert_eq!(store.draft(&draft.id).unwrap().state, crate::DraftState::Draft);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Thin command adapters, one file per area: each takes the UI's arguments, calls the domain and returns
 //! its result or its `{code, message}` error.
 
+pub mod adc;
 pub mod app;
 pub mod drafts;
 pub mod metadata;
 pub mod resources;
+pub mod review;

@@ -119,6 +119,7 @@ export interface DraftView {
   level_explanations: Record<string, Bilingual>;
   classification_level: string | null;
   classification_rank: number | null;
+  review_log: Revision[];
 }
 
 export interface Resource {
@@ -132,6 +133,24 @@ export interface Resource {
   media_type: string;
   added_at: string;
   metadata: Record<string, FieldValue>;
+}
+
+export interface SchemaInfo {
+  adc_url: string | null;
+  thaigdc_version: string | null;
+  catalog_type: string | null;
+  fetched_at: string | null;
+}
+
+export type ReviewDecision = "submit" | "approve" | "request_changes";
+
+export interface Revision {
+  seq: number;
+  draft_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, string | null>;
 }
 
 export interface AttachReport {
@@ -164,5 +183,8 @@ export const api = {
   setResourceField: (resourceId: string, key: string, value: FieldValue) =>
     invoke<DraftView>("set_resource_field", { resourceId, key, value }),
   undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
+  reviewDraft: (draftId: string, decision: ReviewDecision, note: string) => invoke<DraftView>("review_draft", { draftId, decision, note }),
+  schemaInfo: () => invoke<SchemaInfo>("schema_info"),
+  refreshSchema: (adcUrl: string) => invoke<SchemaInfo>("refresh_schema", { adcUrl }),
 };
 

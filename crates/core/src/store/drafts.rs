@@ -11,34 +11,49 @@ use super::revisions::{self, RevisionAction};
 use super::{json_column, now, Store};
 use crate::error::StoreError;
 
-/// Where a draft is in its life. Review states come with the steward's review.
+/// Where a draft is in the steward's review: Draft → Submitted → Approved or ChangesRequested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DraftState {
     Draft,
+    /// ส่งตรวจทานแล้ว: waiting for the data steward.
+    Submitted,
+    /// อนุมัติแล้ว: may be published.
+    Approved,
+    /// ขอให้แก้ไข: the steward sent it back with a note.
+    ChangesRequested,
 }
 
 impl DraftState {
-    const ALL: [DraftState; 1] = [DraftState::Draft];
+    const ALL: [DraftState; 4] = [
+        DraftState::Draft,
+        DraftState::Submitted,
+        DraftState::Approved,
+        DraftState::ChangesRequested,
+    ];
 
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             DraftState::Draft => "draft",
+            DraftState::Submitted => "submitted",
+            DraftState::Approved => "approved",
+            DraftState::ChangesRequested => "changes_requested",
         }
+    }
+
+    pub(super) fn parse(text: &str) -> Option<DraftState> {
+        DraftState::ALL.into_iter().find(|state| state.as_str() == text)
     }
 
     fn from_column(row: &Row<'_>, index: usize) -> rusqlite::Result<DraftState> {
         let text: String = row.get(index)?;
-        DraftState::ALL
-            .into_iter()
-            .find(|state| state.as_str() == text)
-            .ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    index,
-                    rusqlite::types::Type::Text,
-                    format!("unknown draft state {text}").into(),
-                )
-            })
+        DraftState::parse(&text).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                format!("unknown draft state {text}").into(),
+            )
+        })
     }
 }
 

@@ -10,6 +10,7 @@ use catalog_schema::keys;
 
 use super::drafts::Draft;
 use super::resources::Resource;
+use super::review::reopen_if_reviewed;
 use super::revisions::{self, RevisionAction};
 use super::{now, Store};
 use crate::error::StoreError;
@@ -77,6 +78,7 @@ impl Store {
                     ],
                 )?;
                 revisions::append(&tx, draft_id, &at, actor, RevisionAction::FieldChanged, detail)?;
+                reopen_if_reviewed(&tx, draft_id, &at, actor)?;
                 tx.commit()
             })
             .map_err(|e| self.sqlite_error(e))?;
@@ -135,6 +137,7 @@ impl Store {
                     RevisionAction::FieldChanged,
                     detail,
                 )?;
+                reopen_if_reviewed(&tx, &resource.draft_id, &at, actor)?;
                 tx.commit()
             })
             .map_err(|e| self.sqlite_error(e))?;

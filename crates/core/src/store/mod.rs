@@ -13,6 +13,7 @@ mod drafts;
 mod fields;
 mod migrations;
 mod resources;
+mod review;
 mod revisions;
 mod settings;
 
@@ -26,6 +27,7 @@ use crate::error::StoreError;
 
 pub use drafts::{Draft, DraftState, DraftSummary};
 pub use resources::Resource;
+pub use review::ReviewDecision;
 pub use revisions::{Revision, RevisionAction};
 
 /// File name of the database inside the data folder.
@@ -124,7 +126,7 @@ fn check_integrity(conn: &Connection, db_path: &Path) -> Result<(), StoreError> 
 
 /// The current time as RFC 3339 UTC with exactly three fraction digits, the format of every timestamp
 /// in the store, so that text order is time order.
-pub(crate) fn now() -> String {
+pub fn now() -> String {
     const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
         time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     time::OffsetDateTime::now_utc()

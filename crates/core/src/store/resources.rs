@@ -10,6 +10,7 @@ use serde_json::json;
 
 use catalog_schema::keys;
 
+use super::review::reopen_if_reviewed;
 use super::revisions::{self, RevisionAction};
 use super::{json_column, now, Store};
 use crate::error::StoreError;
@@ -93,6 +94,7 @@ impl Store {
                     RevisionAction::ResourceAdded,
                     json!({ "resource_id": id, "name": name, "sha256": blob.sha256, "size": blob.size }),
                 )?;
+                reopen_if_reviewed(&tx, draft_id, &at, actor)?;
                 tx.commit()
             });
         if let Err(err) = recorded {
@@ -167,6 +169,7 @@ impl Store {
                     RevisionAction::ResourceRemoved,
                     json!({ "resource_id": id, "name": resource.name, "sha256": resource.sha256 }),
                 )?;
+                reopen_if_reviewed(&tx, &resource.draft_id, &at, actor)?;
                 tx.commit()
             })
             .map_err(|e| self.sqlite_error(e))?;

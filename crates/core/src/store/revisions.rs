@@ -16,6 +16,8 @@ pub enum RevisionAction {
     FieldChanged,
     ResourceAdded,
     ResourceRemoved,
+    /// A review step, or the return to Draft after an edit.
+    StateChanged,
     Deleted,
 }
 
@@ -26,6 +28,7 @@ impl RevisionAction {
             RevisionAction::FieldChanged => "field_changed",
             RevisionAction::ResourceAdded => "resource_added",
             RevisionAction::ResourceRemoved => "resource_removed",
+            RevisionAction::StateChanged => "state_changed",
             RevisionAction::Deleted => "deleted",
         }
     }
@@ -36,6 +39,7 @@ impl RevisionAction {
             RevisionAction::FieldChanged,
             RevisionAction::ResourceAdded,
             RevisionAction::ResourceRemoved,
+            RevisionAction::StateChanged,
             RevisionAction::Deleted,
         ]
         .into_iter()

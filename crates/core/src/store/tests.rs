@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use super::migrations::{self, LATEST, MIGRATIONS};
 use super::*;
-use crate::RevisionAction;
+use crate::{DraftState, ReviewDecision, RevisionAction};
 
 /// A store in `<tmp>/data`; test input files go beside it in `<tmp>`.
 fn open_temp() -> (tempfile::TempDir, Store) {
@@ -383,4 +383,89 @@ fn undo_walks_back_through_field_changes_of_the_draft_and_its_files() {
         .filter(|r| r.detail.get("undo_of").is_some())
         .count();
     assert_eq!(undos, 2, "each undo is itself in the log");
+}
+
+#[test]
+fn the_review_goes_draft_submitted_approved_and_an_edit_sends_it_back() {
+    let (dir, mut store) = open_temp();
+    let draft = store.create_draft("ชุดข้อมูลตรวจทาน", "editor").unwrap();
+    let approve_first = store.review(&draft.id, ReviewDecision::Approve, "steward", "");
+    assert!(matches!(
+        approve_first,
+        Err(StoreError::ReviewStepNotAllowed {
+            from: DraftState::Draft,
+            ..
+        })
+    ));
+
+    assert_eq!(
+        store
+            .review(&draft.id, ReviewDecision::Submit, "editor", "")
+            .unwrap()
+            .state,
+        DraftState::Submitted
+    );
+    assert!(matches!(
+        store.review(&draft.id, ReviewDecision::RequestChanges, "steward", "  "),
+        Err(StoreError::ReviewNoteRequired)
+    ));
+    let sent_back = store
+        .review(&draft.id, ReviewDecision::RequestChanges, "steward", "ระบุแหล่งที่มา")
+        .unwrap();
+    assert_eq!(sent_back.state, DraftState::ChangesRequested);
+    store.review(&draft.id, ReviewDecision::Submit, "editor", "").unwrap();
+    assert_eq!(
+        store
+            .review(&draft.id, ReviewDecision::Approve, "steward", "ถูกต้อง")
+            .unwrap()
+            .state,
+        DraftState::Approved
+    );
+
+    let file = write(dir.path(), "a.csv", "x");
+    store.attach_file(&draft.id, &file, "editor").unwrap();
+    assert_eq!(
+        store.draft(&draft.id).unwrap().state,
+        DraftState::Draft,
+        "editing an approved draft reopens it"
+    );
+
+    let steps: Vec<_> = store
+        .revisions(&draft.id)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == RevisionAction::StateChanged)
+        .map(|r| {
+            (
+                r.actor,
+                r.detail["to"].as_str().unwrap().to_owned(),
+                r.detail["note"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("editor".into(), "submitted".into(), "".into()),
+            ("steward".into(), "changes_requested".into(), "ระบุแหล่งที่มา".into()),
+            ("editor".into(), "submitted".into(), "".into()),
+            ("steward".into(), "approved".into(), "ถูกต้อง".into()),
+            ("editor".into(), "draft".into(), "".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_field_edit_to_a_submitted_draft_reopens_it_in_the_same_change() {
+    let (_dir, mut store) = open_temp();
+    let draft = store.create_draft("ก", "u").unwrap();
+    store.review(&draft.id, ReviewDecision::Submit, "u", "").unwrap();
+    store
+        .set_field(&draft.id, "notes", serde_json::json!("แก้"), "u")
+        .unwrap();
+    assert_eq!(store.draft(&draft.id).unwrap().state, DraftState::Draft);
+    let unchanged = store
+        .set_field(&draft.id, "notes", serde_json::json!("แก้"), "u")
+        .unwrap();
+    assert_eq!(unchanged.state, DraftState::Draft);
 }
