@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "schema_info",
     "refresh_schema",
+    "check_title_on_adc",
     "app_status",
     "set_language",
     "list_drafts",

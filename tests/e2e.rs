@@ -33,11 +33,7 @@ fn corpus_file(name: &str) -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn find_tauri_driver() -> PathBuf {
@@ -80,12 +76,7 @@ impl Driver {
         );
         let port = free_port();
         let process = Command::new(find_tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &free_port().to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("CATALOG_DESK_DATA_DIR", data_dir)
             .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::null())
@@ -94,10 +85,7 @@ impl Driver {
             .expect("tauri-driver starts");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on port {port}"
-            );
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
             std::thread::sleep(Duration::from_millis(100));
         }
         Driver { process, port }
@@ -132,19 +120,14 @@ impl Drop for Driver {
 }
 
 fn which(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 async fn wait_for_text(client: &Client, css: &str, expected: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         if let Ok(element) = client.find(Locator::Css(css)).await {
-            if element
-                .text()
-                .await
-                .is_ok_and(|text| text.contains(expected))
-            {
+            if element.text().await.is_ok_and(|text| text.contains(expected)) {
                 return;
             }
         }
@@ -156,7 +139,10 @@ async fn wait_for_text(client: &Client, css: &str, expected: &str) {
 /// Saves a screenshot after two animation frames, so it shows the latest DOM, and returns its path.
 async fn screenshot(client: &Client, name: &str) -> PathBuf {
     client
-        .execute_async("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));", vec![])
+        .execute_async(
+            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+            vec![],
+        )
         .await
         .unwrap();
     let png = client.screenshot().await.unwrap();
@@ -190,10 +176,7 @@ async fn create_draft(client: &Client, title: &str) -> String {
         .await
         .unwrap();
     wait_for_text(client, "#draft-title", title).await;
-    let selected = client
-        .find(Locator::Css(".draft-item.selected"))
-        .await
-        .unwrap();
+    let selected = client.find(Locator::Css(".draft-item.selected")).await.unwrap();
     selected
         .attr("data-id")
         .await
@@ -227,12 +210,7 @@ async fn a_draft_and_its_attached_file_are_there_after_a_restart() {
     let client = driver.launch_app().await;
     let draft_id = create_draft(&client, title).await;
     drop_files(&client, &draft_id, &[&births]).await;
-    wait_for_text(
-        &client,
-        ".resource-row[data-name='nida_birthrate_TH.csv']",
-        "98.2 KB",
-    )
-    .await;
+    wait_for_text(&client, ".resource-row[data-name='nida_birthrate_TH.csv']", "98.2 KB").await;
     screenshot(&client, "01-draft-with-file").await;
     client.close().await.unwrap();
 
@@ -293,12 +271,7 @@ async fn search_rename_language_switch_and_delete_with_confirmation() {
         report["failed"][0]["error"]["code"], "file.not_a_file",
         "the bad one is reported by name: {report}"
     );
-    wait_for_text(
-        &client,
-        ".resource-row[data-name='dbd_99_201501.csv']",
-        "1.1 MB",
-    )
-    .await;
+    wait_for_text(&client, ".resource-row[data-name='dbd_99_201501.csv']", "1.1 MB").await;
     create_draft(&client, "ราคาสินค้าเกษตร").await;
 
     client
@@ -326,16 +299,9 @@ async fn search_rename_language_switch_and_delete_with_confirmation() {
         .click()
         .await
         .unwrap();
-    let input = client
-        .wait()
-        .for_element(Locator::Css("#rename-input"))
-        .await
-        .unwrap();
+    let input = client.wait().for_element(Locator::Css("#rename-input")).await.unwrap();
     input.clear().await.unwrap();
-    input
-        .send_keys("นิติบุคคลจดทะเบียนใหม่ ม.ค. 2558")
-        .await
-        .unwrap();
+    input.send_keys("นิติบุคคลจดทะเบียนใหม่ ม.ค. 2558").await.unwrap();
     client
         .find(Locator::Css("#rename-save"))
         .await
@@ -382,29 +348,18 @@ async fn search_rename_language_switch_and_delete_with_confirmation() {
     wait_for_text(&client, ".welcome", "ยินดีต้อนรับ").await;
     let search = client.find(Locator::Css("#search")).await.unwrap();
     search
-        .send_keys(&format!(
-            "{}a{}",
-            Key::Control.to_string(),
-            Key::Backspace.to_string()
-        ))
+        .send_keys(&format!("{}a{}", Key::Control.to_string(), Key::Backspace.to_string()))
         .await
         .unwrap();
     wait_for_text(&client, ".draft-list", "ราคาสินค้าเกษตร").await;
     let remaining = client.find_all(Locator::Css(".draft-item")).await.unwrap();
-    assert_eq!(
-        remaining.len(),
-        1,
-        "the deleted draft is gone from the list"
-    );
+    assert_eq!(remaining.len(), 1, "the deleted draft is gone from the list");
     client.close().await.unwrap();
 }
 
 async fn type_into(client: &Client, css: &str, text: &str) {
     let input = client.wait().for_element(Locator::Css(css)).await.unwrap();
-    input
-        .send_keys(&format!("{text}{}", Key::Tab))
-        .await
-        .unwrap();
+    input.send_keys(&format!("{text}{}", Key::Tab)).await.unwrap();
 }
 
 async fn choose(client: &Client, css: &str, value: &str) {
@@ -468,13 +423,7 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
         choose(&client, css, value).await;
     }
     for css in TICKED {
-        client
-            .find(Locator::Css(css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     }
     type_into(&client, "#f-tag_string", "สถิติ\u{E007}ประชากร").await;
     type_into(&client, "#f-last_updated_date", "14/6/2567").await;
@@ -488,26 +437,13 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
     .await;
     wait_for_text(&client, "#missing-heading", "1 รายการ").await;
     type_into(&client, "#f-maintainer_email", "stat-at-nan.go.th").await;
-    wait_for_text(
-        &client,
-        "[data-field='maintainer_email'] .field-problems",
-        "อีเมล",
-    )
-    .await;
+    wait_for_text(&client, "[data-field='maintainer_email'] .field-problems", "อีเมล").await;
     screenshot(&client, "05-statistical-form-error").await;
-    let email = client
-        .find(Locator::Css("#f-maintainer_email"))
-        .await
-        .unwrap();
+    let email = client.find(Locator::Css("#f-maintainer_email")).await.unwrap();
     email.clear().await.unwrap();
     type_into(&client, "#f-maintainer_email", "stat@nan.go.th").await;
     wait_for_text(&client, "#completeness", "100%").await;
-    wait_for_text(
-        &client,
-        &format!(".draft-item[data-id='{draft_id}']"),
-        "100%",
-    )
-    .await;
+    wait_for_text(&client, &format!(".draft-item[data-id='{draft_id}']"), "100%").await;
     client.close().await.unwrap();
 
     let client = driver.launch_app().await;
@@ -520,22 +456,12 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
         .unwrap();
     wait_for_text(&client, "#completeness", "100%").await;
     for (css, text) in TYPED.iter().chain(CHOSEN) {
-        assert_eq!(
-            value_of(&client, css).await,
-            *text,
-            "{css} after the restart"
-        );
+        assert_eq!(value_of(&client, css).await, *text, "{css} after the restart");
     }
     for css in TICKED {
-        assert!(
-            is_checked(&client, css).await,
-            "{css} stays ticked after the restart"
-        );
+        assert!(is_checked(&client, css).await, "{css} stays ticked after the restart");
     }
-    assert_eq!(
-        value_of(&client, "#f-maintainer_email").await,
-        "stat@nan.go.th"
-    );
+    assert_eq!(value_of(&client, "#f-maintainer_email").await, "stat@nan.go.th");
     assert_eq!(
         value_of(&client, "#f-last_updated_date").await,
         "14 มิ.ย. 2567",
@@ -548,5 +474,95 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
         "nothing is missing"
     );
     screenshot(&client, "06-statistical-form-complete").await;
+    client.close().await.unwrap();
+}
+
+/// The test CKAN started by scripts/test: its env file's KEY=VALUE lines.
+fn test_ckan() -> std::collections::HashMap<String, String> {
+    let path = std::env::var("CATALOG_TEST_CKAN_ENV")
+        .expect("CATALOG_TEST_CKAN_ENV is not set: run scripts/test, which starts the test CKAN");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    text.lines()
+        .filter_map(|line| line.trim().trim_start_matches("export ").split_once('='))
+        .map(|(key, value)| (key.to_owned(), value.trim_matches(['"', '\'']).to_owned()))
+        .collect()
+}
+
+/// Puts a dataset with this title on the test ADC, as another editor of the agency would have.
+async fn dataset_on_adc(ckan: &std::collections::HashMap<String, String>, title: &str) {
+    let token = catalog_adc::ApiToken::new(&ckan["CKAN_EDITOR_TOKEN"]).unwrap();
+    let client = catalog_adc::AdcClient::new(&ckan["CKAN_URL"], Some(token)).unwrap();
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let package = serde_json::json!({
+        "name": format!("e2e-title-{unique}"), "title": title, "owner_org": ckan["CKAN_ORG_ID"],
+        "data_type": "ข้อมูลสถิติ", "maintainer": "กลุ่มงานสถิติ", "maintainer_email": "stat@example.go.th",
+        "tag_string": "สถิติ", "notes": "มีอยู่แล้วใน ADC", "objective": ["พันธกิจหน่วยงาน"],
+        "update_frequency_unit": "ปี", "update_frequency_interval": "1", "geo_coverage": "จังหวัด",
+        "data_source": "สำนักงานจังหวัด", "data_format": ["CSV"], "data_category": "ข้อมูลสาธารณะ",
+        "data_classification": "เปิดเผย", "license_id": "Open Data Common", "private": false
+    });
+    client
+        .package_create(package.as_object().unwrap())
+        .await
+        .expect("the test CKAN accepts the dataset");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and the test CKAN: run scripts/test"]
+async fn the_adcs_own_form_is_fetched_and_a_title_it_already_has_is_flagged() {
+    let ckan = test_ckan();
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let title = format!("ทะเบียนโรงเรียนในจังหวัด {unique}");
+    dataset_on_adc(&ckan, &title).await;
+
+    let data_dir = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data_dir.path());
+    let client = driver.launch_app().await;
+    wait_for_text(&client, "#adc-settings", "ในตัวโปรแกรม").await;
+    client
+        .find(Locator::Css("#adc-settings"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
+    client
+        .find(Locator::Css("#adc-fetch"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#schema-source", &ckan["CKAN_URL"]).await;
+    wait_for_text(&client, "#schema-source", "2.2.4").await;
+    screenshot(&client, "07-adc-form-fetched").await;
+    client
+        .find(Locator::Css(".modal-actions button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#adc-settings", "จาก ADC").await;
+
+    create_draft(&client, &title).await;
+    wait_for_text(
+        &client,
+        "[data-field='title'] .field-problems",
+        "มีอยู่แล้วในระบบบัญชีข้อมูลหน่วยงาน",
+    )
+    .await;
+    screenshot(&client, "08-title-taken-on-adc").await;
+    client.close().await.unwrap();
+
+    let client = driver.launch_app().await;
+    wait_for_text(&client, "#adc-settings", "จาก ADC").await;
     client.close().await.unwrap();
 }

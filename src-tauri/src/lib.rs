@@ -19,6 +19,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::adc::schema_info,
             commands::adc::refresh_schema,
+            commands::adc::check_title_on_adc,
             commands::app::app_status,
             commands::app::set_language,
             commands::drafts::list_drafts,

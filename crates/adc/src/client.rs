@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use catalog_schema::keys;
 use reqwest::header::{HeaderValue, AUTHORIZATION, LOCATION};
 use reqwest::redirect::Policy;
 use reqwest::{RequestBuilder, StatusCode};
@@ -191,6 +192,18 @@ impl AdcClient {
         ];
         let request = self.get(action, &query)?;
         typed(action, self.call(action, request).await?.result)
+    }
+
+    /// Datasets on the ADC whose title is exactly `title` (the ADC refuses a second dataset with the same
+    /// title), private ones included when the token's account may see them.
+    pub async fn datasets_titled(&self, title: &str) -> Result<Vec<Value>, AdcError> {
+        let action = "package_search";
+        let wanted = title.trim();
+        let fq = format!("title:\"{}\"", wanted.replace(['"', '\\'], " "));
+        let query = [("fq", fq.as_str()), ("include_private", "true"), ("rows", "50")];
+        let page: PackagePage = typed(action, self.call(action, self.get(action, &query)?).await?.result)?;
+        let same_title = |p: &Value| p.get(keys::TITLE).and_then(Value::as_str).map(str::trim) == Some(wanted);
+        Ok(page.results.into_iter().filter(same_title).collect())
     }
 
     /// What the ADC makes of this client's token. CKAN treats an unknown, expired or revoked token as an

@@ -177,6 +177,26 @@ async fn a_duplicate_title_is_a_field_error_on_title() {
 }
 
 #[tokio::test]
+async fn a_title_already_used_on_the_adc_is_found_before_publishing() {
+    let ckan = TestCkan::get();
+    let client = ckan.editor();
+    let schema = live_schema(&client).await;
+    let ids = run_ids(&ckan, "adc-title");
+    let record = full_record(&schema, &schema.data_types()[0].value, &ids);
+    let title = record.metadata["title"].as_str().unwrap().to_owned();
+    assert!(
+        client.datasets_titled(&title).await.unwrap().is_empty(),
+        "not there before it is created"
+    );
+    let created = client.package_create(&to_package(&schema, &record)).await.unwrap();
+    let found = client.datasets_titled(&format!("  {title} ")).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["id"], created["id"]);
+    let longer = client.datasets_titled(&format!("{title} ฉบับปรับปรุง")).await.unwrap();
+    assert!(longer.is_empty(), "only the exact title counts, not a phrase match");
+}
+
+#[tokio::test]
 async fn a_member_is_told_they_are_not_an_editor_of_the_organisation() {
     let ckan = TestCkan::get();
     let member = ckan.client(Some(&ckan.member_token));

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use catalog_error::Bilingual;
 use catalog_schema::{
     completeness, format_thai, keys, parse_thai, unknown_keys, validate, ClassificationRule, Completeness, DataType,
-    DraftRecord, Field, Problem, Schema, Scope, Severity, UnknownKey, Widget,
+    DraftRecord, Field, Problem, ProblemCode, Schema, Scope, Severity, UnknownKey, Widget,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -183,6 +183,22 @@ pub fn set_field(
         store.set_field(draft_id, follow_key, follow_value, actor)?;
     }
     Ok(())
+}
+
+/// The problem shown on the title when the ADC already has datasets (`names`) with the draft's title:
+/// the ADC refuses a duplicate title, so publishing would fail.
+pub fn title_taken_on_adc(names: &[String]) -> Problem {
+    let names = names.join(", ");
+    Problem {
+        field: keys::TITLE.to_owned(),
+        resource: None,
+        code: ProblemCode::TitleDuplicate,
+        message: Bilingual::new(
+            format!("ชื่อชุดข้อมูลนี้มีอยู่แล้วในระบบบัญชีข้อมูลหน่วยงาน ({names}) ระบบจะไม่รับชื่อซ้ำ โปรดตั้งชื่อใหม่"),
+            format!("This title is already used on the agency data catalog ({names}), which refuses duplicates; please choose another."),
+        ),
+        severity: Severity::Error,
+    }
 }
 
 /// Takes a review step. A draft is submitted only when it has no errors, so the steward reviews

@@ -185,6 +185,7 @@ export const api = {
   undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
   reviewDraft: (draftId: string, decision: ReviewDecision, note: string) => invoke<DraftView>("review_draft", { draftId, decision, note }),
   schemaInfo: () => invoke<SchemaInfo>("schema_info"),
+  checkTitleOnAdc: (draftId: string) => invoke<{ checked: boolean; problem: Problem | null }>("check_title_on_adc", { draftId }),
   refreshSchema: (adcUrl: string) => invoke<SchemaInfo>("refresh_schema", { adcUrl }),
 };
 
