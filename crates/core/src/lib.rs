@@ -4,6 +4,7 @@
 //! ([`data_dir`]), and the typed errors of all of it ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
 
 pub mod blobs;
+pub mod checklist;
 pub mod classification;
 pub mod data_dir;
 pub mod error;

@@ -21,6 +21,8 @@ pub const TITLE: &str = "title";
 /// The dataset's URL name (slug), and a resource's shown name: both start from what the person typed or
 /// the attached file's name.
 pub const NAME: &str = "name";
+/// The dataset's description (คำอธิบาย): the checklist's first step asks for it.
+pub const NOTES: &str = "notes";
 /// The organisation that owns the dataset (its id or name on the ADC); also a `package_search` filter.
 pub const OWNER_ORG: &str = "owner_org";
 /// A resource's link; for an uploaded file CKAN records the file name here (`url_type` "upload").

@@ -958,6 +958,7 @@ mod tests {
             keys::URL,
             keys::FORMAT,
             keys::OWNER_ORG,
+            keys::NOTES,
             keys::UPDATE_FREQUENCY_UNIT,
             keys::UPDATE_FREQUENCY_INTERVAL,
             keys::package::TAG_NAME,
