@@ -127,11 +127,19 @@ async fn wait_for_text(client: &Client, css: &str, expected: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         if let Ok(element) = client.find(Locator::Css(css)).await {
-            if element.text().await.is_ok_and(|text| text.contains(expected)) {
+            // textContent, not the rendered text: rows scrolled out of the window still count.
+            if element
+                .prop("textContent")
+                .await
+                .is_ok_and(|text| text.is_some_and(|t| t.contains(expected)))
+            {
                 return;
             }
         }
-        assert!(Instant::now() < deadline, "{css} never showed “{expected}”");
+        if Instant::now() >= deadline {
+            let shot = screenshot(client, "failure").await;
+            panic!("{css} never showed “{expected}” (screenshot: {})", shot.display());
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -564,5 +572,73 @@ async fn the_adcs_own_form_is_fetched_and_a_title_it_already_has_is_flagged() {
 
     let client = driver.launch_app().await;
     wait_for_text(&client, "#adc-settings", "จาก ADC").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn the_windows_874_dbd_file_previews_in_thai_scrolls_to_its_end_and_profiles() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let dbd = corpus_file("dbd_99_201501.csv");
+    let driver = Driver::start(data_dir.path());
+    let client = driver.launch_app().await;
+    let draft_id = create_draft(&client, "นิติบุคคลจดทะเบียนใหม่ มกราคม 2558").await;
+    drop_files(&client, &draft_id, &[&dbd]).await;
+    wait_for_text(
+        &client,
+        ".resource-row[data-name='dbd_99_201501.csv']",
+        "dbd_99_201501.csv",
+    )
+    .await;
+    client
+        .find(Locator::Css(".preview-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    wait_for_text(&client, ".grid-head", "ทุนจดทะเบียน").await;
+    assert_eq!(value_of(&client, "#preview-encoding").await, "windows-874");
+    wait_for_text(&client, ".preview-layout", "หัวตารางที่แถว 3").await;
+    wait_for_text(&client, "#preview-rows", "5,980 แถวข้อมูล").await;
+    client.execute("document.querySelector('.main').scrollTop += document.querySelector('.preview').getBoundingClientRect().top - 140;", vec![]).await.unwrap();
+    let grid = client.find(Locator::Css(".grid")).await.unwrap();
+    let first_rows = grid.prop("textContent").await.unwrap().unwrap_or_default();
+    assert!(
+        first_rows.contains("บริษัท") || first_rows.contains("จำกัด"),
+        "Thai company names are decoded: {first_rows}"
+    );
+    screenshot(&client, "09-dbd-preview-thai").await;
+
+    client
+        .execute("document.querySelector('.grid').scrollTop = 1e7;", vec![])
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let last: serde_json::Value = client
+            .execute("return Math.max(0, ...[...document.querySelectorAll('.grid-body .row-number')].map((c) => Number(c.textContent) || 0));", vec![])
+            .await
+            .unwrap();
+        if last.as_u64().is_some_and(|row| row >= 5980) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "scrolling to the end never showed the last rows (last row number {last})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    client
+        .find(Locator::Css("#preview-profile"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".profile-table", "รหัส (ข้อความ)").await;
+    wait_for_text(&client, ".suggestions", "2558").await;
+    screenshot(&client, "10-dbd-profile").await;
     client.close().await.unwrap();
 }

@@ -1,10 +1,11 @@
 //! What the shell keeps while the window is open: the store (or why it could not be opened), the
-//! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it) and the
-//! data folder. Store work runs on a blocking thread so the window never freezes.
+//! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it), the open
+//! file previews and the data folder. Store work runs on a blocking thread so the window never freezes.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use catalog_core::preview::Previews;
 use catalog_core::schema_cache::{self, SchemaInfo};
 use catalog_core::{Store, StoreError};
 use catalog_error::{ToUserMessage, UserMessage};
@@ -15,6 +16,7 @@ use crate::error::{CommandError, CommandResult};
 pub struct AppState {
     store: Arc<Mutex<Option<Store>>>,
     schema: RwLock<(Arc<Schema>, SchemaInfo)>,
+    previews: Arc<Previews>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
@@ -35,6 +37,7 @@ impl AppState {
         AppState {
             store: Arc::new(Mutex::new(store)),
             schema: RwLock::new((Arc::new(schema), info)),
+            previews: Arc::new(Previews::default()),
             startup_error,
             data_dir,
         }
@@ -43,6 +46,11 @@ impl AppState {
     /// The metadata schema in use.
     pub fn schema(&self) -> Arc<Schema> {
         Arc::clone(&self.schema.read().unwrap_or_else(|poisoned| poisoned.into_inner()).0)
+    }
+
+    /// The file previews open in the window.
+    pub fn previews(&self) -> Arc<Previews> {
+        Arc::clone(&self.previews)
     }
 
     /// Where the schema in use came from.

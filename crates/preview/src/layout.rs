@@ -185,11 +185,14 @@ fn is_numeric(cell: &str) -> bool {
     )
 }
 
-/// Detects the layout of a table from its first rows and the sheet's merged regions.
+/// Detects the layout of a table from its first rows and the sheet's merged regions. With `header_at`,
+/// the person has said where the header starts; the rest (a second merged header row, names, totals,
+/// notes) is worked out from there.
 pub fn detect_layout(
     sheet: Option<String>,
     sample: &LayoutSample,
     merged: &[MergedRegion],
+    header_at: Option<usize>,
 ) -> Result<TableLayout, PreviewError> {
     let Some(&(first_row, _)) = sample.rows.first() else {
         return Err(PreviewError::NoData {
@@ -210,7 +213,9 @@ pub fn detect_layout(
     };
     let widest = sample.rows.iter().map(|(r, c)| filled(*r, c)).max().unwrap_or(0);
     let needed = widest.div_ceil(2).max(2);
-    let header_row = if widest < 2 {
+    let header_row = if let Some(row) = header_at {
+        row
+    } else if widest < 2 {
         first_row
     } else {
         sample
@@ -395,7 +400,7 @@ mod tests {
             &["1", "0105558004940", "12/1/2558", " 2,000,000,000 "],
             &["2", "0105558002009", "7/1/2558", " 884,000,000 "],
         ]);
-        let layout = detect_layout(None, &rows, &[]).expect("layout");
+        let layout = detect_layout(None, &rows, &[], None).expect("layout");
         assert_eq!(layout.header_rows, [2]);
         assert_eq!(layout.data_start, 3);
         assert_eq!(
@@ -449,7 +454,7 @@ mod tests {
                 last_column: 4,
             },
         ];
-        let layout = detect_layout(Some("2540".into()), &rows, &merged).expect("layout");
+        let layout = detect_layout(Some("2540".into()), &rows, &merged, None).expect("layout");
         assert_eq!(layout.header_rows, [2, 3]);
         assert_eq!(layout.data_start, 4);
         assert_eq!(
@@ -479,7 +484,7 @@ mod tests {
             &["", "", "ชาย", "หญิง", "รวม"],
             &["1", "ลำพูน", "10", "20", "30"],
         ]);
-        let layout = detect_layout(None, &rows, &[]).expect("layout");
+        let layout = detect_layout(None, &rows, &[], None).expect("layout");
         assert_eq!(layout.header_rows, [0, 1]);
         assert_eq!(
             layout.column_names[2..],
@@ -494,7 +499,7 @@ mod tests {
             &["A", "", "", "", "เกษตรกรรม"],
             &["01", "", "", "", "การเพาะปลูก"],
         ]);
-        let layout = detect_layout(None, &rows, &[]).expect("layout");
+        let layout = detect_layout(None, &rows, &[], None).expect("layout");
         assert_eq!(layout.header_rows, [0]);
         assert_eq!(
             layout.column_names,

@@ -28,6 +28,9 @@ pub struct OpenOptions {
     pub encoding: Option<String>,
     /// Delimiter and quote instead of sniffing.
     pub dialect: Option<CsvDialect>,
+    /// The file's original name, whose extension tells containers apart when `path` has none (the
+    /// app's content-addressed copies are named by their hash).
+    pub original_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,7 +251,12 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Source, PreviewError> 
         head_len += read;
     }
     head.truncate(head_len);
-    let format = sniff_format(path, &head)?;
+    let named = options
+        .original_name
+        .as_deref()
+        .map(Path::new)
+        .filter(|_| path.extension().is_none());
+    let format = sniff_format(named.unwrap_or(path), &head)?;
     let workbook_kind = match format {
         FileFormat::Xlsx | FileFormat::Xlsm => Some(WorkbookKind::Xlsx),
         FileFormat::Xlsb => Some(WorkbookKind::Xlsb),
@@ -454,6 +462,16 @@ impl Source {
     /// Detects the table layout of `sheet` (or the default sheet; ignored for delimited files) from its
     /// first rows, stopping after [`MAX_CONSECUTIVE_BLANK_ROWS`] blank rows.
     pub fn detect_layout(&mut self, sheet: Option<&str>) -> Result<TableLayout, PreviewError> {
+        self.layout_from(sheet, None)
+    }
+
+    /// The layout when the person says the header starts at `header_row` (0-based row of the file or
+    /// sheet): names, a second header row, totals and notes are worked out from there.
+    pub fn layout_with_header(&mut self, sheet: Option<&str>, header_row: usize) -> Result<TableLayout, PreviewError> {
+        self.layout_from(sheet, Some(header_row))
+    }
+
+    fn layout_from(&mut self, sheet: Option<&str>, header_at: Option<usize>) -> Result<TableLayout, PreviewError> {
         let sheet = match &self.backend {
             Backend::Delimited(_) => None,
             Backend::Workbook(_) => Some(
@@ -488,7 +506,7 @@ impl Source {
             }
             Ok(rows.len() < DETECTION_ROWS)
         })?;
-        detect_layout(sheet, &LayoutSample { rows }, &merged)
+        detect_layout(sheet, &LayoutSample { rows }, &merged, header_at)
     }
 
     /// The first `max_rows` data rows, read straight from the start of the file or sheet.

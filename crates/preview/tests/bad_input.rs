@@ -175,7 +175,7 @@ fn missing_sheet_and_unknown_encoding() {
     let csv = write_file(&dir, "a.csv", b"a,b\n1,2\n");
     let options = OpenOptions {
         encoding: Some("klingon".into()),
-        dialect: None,
+        ..OpenOptions::default()
     };
     assert!(matches!(open(&csv, &options), Err(PreviewError::UnknownEncoding(_))));
 }

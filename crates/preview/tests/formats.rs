@@ -170,7 +170,7 @@ fn windows_874_csv_with_override_and_undecodable_rows() {
     let path = write_file(&dir, "bad.csv", &bytes);
     let options = OpenOptions {
         encoding: Some("tis-620".into()),
-        dialect: None,
+        ..OpenOptions::default()
     };
     let mut source = open(&path, &options).expect("opens");
     assert_eq!(
@@ -230,11 +230,11 @@ fn semicolon_and_pipe_files_and_a_forced_dialect() {
 
     let path = write_file(&dir, "pipe.txt", "a|b\nx|y\n".as_bytes());
     let forced = OpenOptions {
-        encoding: None,
         dialect: Some(CsvDialect {
             delimiter: '|',
             quote: '"',
         }),
+        ..OpenOptions::default()
     };
     let mut source = open(&path, &forced).expect("opens");
     let layout = source.detect_layout(None).expect("layout");
@@ -309,6 +309,38 @@ fn ods_sheet_with_title_and_total() {
     let window = source.first_screen(&layout, 10).expect("rows");
     assert_eq!(window.rows.len(), 2, "the total row is skipped");
     assert_eq!(window.rows[1].cells, ["สารภี", "30"]);
+}
+
+/// The person says where the header is; the names come from that row.
+#[test]
+fn a_header_row_chosen_by_the_person_names_the_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_file(&dir, "t.csv", "จังหวัด,ชาย,หญิง\nน่าน,1,2\nแพร่,3,4\nลำปาง,5,6\n".as_bytes());
+    let mut source = open(&path, &OpenOptions::default()).expect("opens");
+    assert_eq!(source.detect_layout(None).expect("layout").header_rows, [0]);
+    let chosen = source.layout_with_header(None, 1).expect("layout");
+    assert_eq!(chosen.header_rows, [1]);
+    assert_eq!(chosen.data_start, 2);
+    assert_eq!(chosen.column_names, ["น่าน", "1", "2"]);
+    let window = source.first_screen(&chosen, 10).expect("rows");
+    assert_eq!(window.rows[0].cells, ["แพร่", "3", "4"]);
+}
+
+/// The app keeps attached files as copies named by their hash, without an extension: the original
+/// name still tells an ODS file or a tab-separated file apart.
+#[test]
+fn a_copy_without_an_extension_opens_by_its_original_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ods = write_file(&dir, "3f9a1c", &small_ods());
+    let named = |name: &str| OpenOptions {
+        original_name: Some(name.into()),
+        ..OpenOptions::default()
+    };
+    let source = open(&ods, &named("รายงาน.ods")).expect("opens");
+    assert_eq!(source.info().format, catalog_preview::FileFormat::Ods);
+    let tsv = write_file(&dir, "77b2e0", "ปี\tจำนวน\n2567\t1\n".as_bytes());
+    let source = open(&tsv, &named("births.tsv")).expect("opens");
+    assert_eq!(source.info().format, catalog_preview::FileFormat::Tsv);
 }
 
 #[test]

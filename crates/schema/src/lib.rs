@@ -21,7 +21,7 @@ pub use ckan::{from_package, to_package, ImportedPackage, MappingError};
 pub use load::SchemaError;
 pub use model::{
     Access, Choice, Classification, ClassificationRule, DataType, Field, IntervalRule, Schema, SchemaSource, Scope,
-    Section, ValueKind, Widget,
+    Section, Suggestion, ValueKind, Widget,
 };
 pub use record::{unknown_keys, DraftRecord, UnknownKey};
 pub use slug::{check_slug, suggest_slug, SlugProblem};

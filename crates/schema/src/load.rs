@@ -14,7 +14,7 @@ use thiserror::Error;
 use crate::keys;
 use crate::model::{
     Access, Choice, Classification, ClassificationRule, DataType, Field, IntervalRule, Schema, SchemaSource, Scope,
-    Section, ValueKind, Widget,
+    Section, Suggestion, ValueKind, Widget,
 };
 use crate::record::{bool_string, FALSE, TRUE};
 
@@ -170,6 +170,7 @@ struct RawField {
     other_field: Option<String>,
     other_values: Option<Vec<String>>,
     ckan_type: Option<CkanType>,
+    suggest_from: Option<Suggestion>,
     #[serde(default)]
     not_in_server_schema: bool,
     #[serde(skip)]
@@ -192,6 +193,7 @@ impl RawField {
         self.other_field = self.other_field.or_else(|| builtin.other_field.clone());
         self.other_values = self.other_values.or_else(|| builtin.other_values.clone());
         self.ckan_type = self.ckan_type.or(builtin.ckan_type);
+        self.suggest_from = self.suggest_from.or(builtin.suggest_from);
         if let (Some(choices), Some(builtin_choices)) = (self.choices.as_mut(), builtin.choices.as_ref()) {
             for choice in choices {
                 if let Some(bc) = builtin_choices.iter().find(|bc| bc.value == choice.value) {
@@ -536,6 +538,7 @@ fn build_field(
         other_field: raw.other_field.clone(),
         other_values: raw.other_values.clone().unwrap_or_default(),
         companion_of: None,
+        suggest_from: raw.suggest_from,
         from_server: raw.in_server,
     })
 }

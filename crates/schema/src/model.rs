@@ -113,6 +113,8 @@ pub struct Field {
     pub other_values: Vec<String>,
     /// The field whose "other" choice this field explains.
     pub companion_of: Option<String>,
+    /// What a file's preview can suggest for this (resource) field.
+    pub suggest_from: Option<Suggestion>,
     /// Part of the server's schema file; false for fields such as `private` that the ADC accepts outside it.
     pub from_server: bool,
 }
@@ -159,6 +161,22 @@ pub struct Classification {
     pub rules: Vec<ClassificationRule>,
     /// What each level means.
     pub level_explanations: BTreeMap<String, Bilingual>,
+}
+
+/// A value the preview of a resource file can suggest (catalog-preview's `MetadataSuggestion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggestion {
+    /// The file format (CSV, XLSX …).
+    Format,
+    /// The first year of data, Buddhist era.
+    FirstYearBe,
+    /// The last year of data, Buddhist era.
+    LastYearBe,
+    /// The date the file was created (ISO).
+    Created,
+    /// The date the file was last updated (ISO).
+    LastUpdated,
 }
 
 /// Where a schema came from.

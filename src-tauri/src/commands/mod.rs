@@ -5,5 +5,6 @@ pub mod adc;
 pub mod app;
 pub mod drafts;
 pub mod metadata;
+pub mod preview;
 pub mod resources;
 pub mod review;

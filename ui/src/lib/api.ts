@@ -153,6 +153,77 @@ export interface Revision {
   detail: Record<string, string | null>;
 }
 
+export interface EncodingReport {
+  encoding: string;
+  source: string;
+  whole_file: boolean;
+}
+
+export interface SheetInfo {
+  name: string;
+  rows: number;
+  columns: number;
+  hidden: boolean;
+}
+
+export interface TableLayout {
+  sheet: string | null;
+  header_rows: number[];
+  data_start: number;
+  data_end: number | null;
+  column_names: string[];
+  skip_total_rows: boolean;
+  skip_note_rows: boolean;
+  skipped_rows: { row: number; reason: "title" | "header" | "blank" | "total" | "note" | "repeated_header" }[];
+  title: string | null;
+}
+
+export interface DataRow {
+  source_row: number;
+  cells: string[];
+}
+
+export interface RowWindow {
+  columns: string[];
+  first_data_row: number;
+  rows: DataRow[];
+  has_more: boolean;
+  total_data_rows: number | null;
+}
+
+export interface PreviewScreen {
+  info: { format: string; size_bytes: number; encoding: EncodingReport | null; sheets: SheetInfo[] };
+  layout: TableLayout;
+  layout_corrected: boolean;
+  window: RowWindow;
+}
+
+export interface ColumnProfile {
+  name: string;
+  inferred_type: "empty" | "boolean" | "integer" | "decimal" | "percentage" | "date" | "identifier" | "text";
+  null_count: number;
+  distinct_estimate: number;
+  min: string | null;
+  max: string | null;
+  buddhist_era_dates: boolean;
+  examples: string[];
+}
+
+export interface ProfileReport {
+  profile: { data_rows: number; columns: ColumnProfile[]; undecodable_row_count: number; whole_file_encoding: EncodingReport | null };
+  suggested_values: { key: string; value: FieldValue }[];
+}
+
+export interface PreviewProgress {
+  resource_id: string;
+  task: "index" | "profile";
+  rows_read: number;
+  fraction: number | null;
+}
+
+/** Event with the progress of indexing or profiling a file. */
+export const PREVIEW_PROGRESS = "preview-progress";
+
 export interface AttachReport {
   attached: Resource[];
   failed: { path: string; error: UserMessage }[];
@@ -185,6 +256,15 @@ export const api = {
   undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
   reviewDraft: (draftId: string, decision: ReviewDecision, note: string) => invoke<DraftView>("review_draft", { draftId, decision, note }),
   schemaInfo: () => invoke<SchemaInfo>("schema_info"),
+  previewOpen: (resourceId: string, choice: { sheet?: string; encoding?: string }) => invoke<PreviewScreen>("preview_open", { resourceId, choice }),
+  previewRows: (resourceId: string, first: number, count: number) => invoke<RowWindow>("preview_rows", { resourceId, first, count }),
+  previewIndex: (resourceId: string) => invoke<{ data_rows: number; undecodable_row_count: number }>("preview_index", { resourceId }),
+  previewProfile: (resourceId: string) => invoke<ProfileReport>("preview_profile", { resourceId }),
+  previewSetLayout: (resourceId: string, layout: TableLayout) => invoke<RowWindow>("preview_set_layout", { resourceId, layout }),
+  previewChooseHeader: (resourceId: string, headerRow: number) =>
+    invoke<{ layout: TableLayout; window: RowWindow }>("preview_choose_header", { resourceId, headerRow }),
+  previewCancel: (resourceId: string) => invoke<void>("preview_cancel", { resourceId }),
+  previewClose: (resourceId: string) => invoke<void>("preview_close", { resourceId }),
   checkTitleOnAdc: (draftId: string) => invoke<{ checked: boolean; problem: Problem | null }>("check_title_on_adc", { draftId }),
   refreshSchema: (adcUrl: string) => invoke<SchemaInfo>("refresh_schema", { adcUrl }),
 };

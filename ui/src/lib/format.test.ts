@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDate, formatDateTime } from "./format";
+import { formatBytes, formatDate, formatDateTime, formatNumber } from "./format";
 
 describe("dates", () => {
   it("shows the Buddhist era with Thai month names in Thai mode", () => {
@@ -20,6 +20,13 @@ describe("dates", () => {
 
   it("leaves text that is not a date as it is", () => {
     expect(formatDate("not a date", "th")).toBe("not a date");
+  });
+});
+
+describe("numbers", () => {
+  it("groups thousands with Arabic digits in both languages", () => {
+    expect(formatNumber(5980, "th")).toBe("5,980");
+    expect(formatNumber(1234567, "en")).toBe("1,234,567");
   });
 });
 

@@ -36,3 +36,8 @@ export function formatBytes(bytes: number, lang: Lang): string {
   const number = new Intl.NumberFormat(locales[lang], { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
   return `${number} ${units[unit]}`;
 }
+
+/** A count with thousands separators (Arabic digits, as Thai offices write them). */
+export function formatNumber(value: number, lang: Lang): string {
+  return new Intl.NumberFormat(locales[lang]).format(value);
+}

@@ -25,6 +25,10 @@ const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 /// The media type recorded for a link resource.
 const LINK_MEDIA_TYPE: &str = "text/uri-list";
 
+/// One draft to write: its id when it exists, the fields to set (all of them for a new draft), and for
+/// each of the record's resources the id of the existing resource it updates (`None` adds a link).
+pub type ImportItem = (Option<String>, DraftRecord, Vec<Option<String>>);
+
 fn is_cleared(value: &Value) -> bool {
     match value {
         Value::Null => true,
@@ -68,11 +72,7 @@ impl Store {
     /// Applies a bulk import in one transaction and returns the draft id of every item, in order (new
     /// ids for created drafts; a new draft starts in the table's default state, `draft`). A missing draft or resource, an empty title, or any database error
     /// rolls the whole import back.
-    pub fn apply_import(
-        &mut self,
-        items: &[(Option<String>, DraftRecord, Vec<Option<String>>)],
-        actor: &str,
-    ) -> Result<Vec<String>, StoreError> {
+    pub fn apply_import(&mut self, items: &[ImportItem], actor: &str) -> Result<Vec<String>, StoreError> {
         let at = now();
         let db_path = self.db_path.clone();
         let sqlite = |e| StoreError::sqlite(&db_path, e);
@@ -275,4 +275,93 @@ fn add_link_resource(
         RevisionAction::ResourceAdded,
         json!({ "resource_id": id, "name": name, "url": url, "import": true }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::RevisionAction;
+
+    fn record(fields: Value, resources: Vec<Value>) -> DraftRecord {
+        let map = |v: Value| v.as_object().cloned().unwrap_or_default();
+        DraftRecord {
+            metadata: map(fields),
+            resources: resources.into_iter().map(map).collect(),
+        }
+    }
+
+    #[test]
+    fn creates_updates_and_adds_links_in_one_logged_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let existing = store.create_draft("เดิม", "u").unwrap();
+        let items = vec![
+            (
+                None,
+                record(
+                    json!({"title": "ใหม่", "name": "new-one", "data_type": "ข้อมูลสถิติ"}),
+                    vec![json!({"name": "ไฟล์", "url": "https://example.go.th/a.csv"})],
+                ),
+                vec![None],
+            ),
+            (
+                Some(existing.id.clone()),
+                record(json!({"title": "เดิม แก้แล้ว", "notes": "x"}), vec![]),
+                vec![],
+            ),
+        ];
+        let ids = store.apply_import(&items, "u").unwrap();
+        let created = store.draft(&ids[0]).unwrap();
+        assert_eq!(
+            (created.slug.as_str(), created.data_type.as_deref()),
+            ("new-one", Some("ข้อมูลสถิติ"))
+        );
+        let links = store.resources(&ids[0]).unwrap();
+        assert_eq!((links[0].name.as_str(), links[0].size), ("ไฟล์", 0));
+        let actions: Vec<RevisionAction> = store.revisions(&ids[0]).unwrap().iter().map(|r| r.action).collect();
+        assert_eq!(actions, [RevisionAction::Created, RevisionAction::ResourceAdded]);
+        let updated = store.draft(&existing.id).unwrap();
+        assert_eq!(updated.title, "เดิม แก้แล้ว");
+        let changes = store.revisions(&existing.id).unwrap();
+        assert_eq!(changes.len(), 3, "created + one revision per changed field");
+        assert!(store.undo_last_change(&existing.id, "u").unwrap());
+
+        let link = links[0].id.clone();
+        let again = vec![(
+            Some(ids[0].clone()),
+            record(json!({}), vec![json!({"format": "CSV"})]),
+            vec![Some(link.clone())],
+        )];
+        store.apply_import(&again, "u").unwrap();
+        assert_eq!(store.resource(&link).unwrap().metadata["format"], json!("CSV"));
+        store
+            .delete_draft(&ids[0], "u")
+            .expect("a draft with a link resource deletes cleanly");
+    }
+
+    #[test]
+    fn a_failure_rolls_back_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let items = vec![
+            (None, record(json!({"title": "ก่อน", "name": "before"}), vec![]), vec![]),
+            (
+                Some("no-such-draft".to_owned()),
+                record(json!({"notes": "x"}), vec![]),
+                vec![],
+            ),
+        ];
+        assert!(matches!(
+            store.apply_import(&items, "u"),
+            Err(StoreError::DraftNotFound(_))
+        ));
+        let untitled = vec![(None, record(json!({"name": "x1"}), vec![]), vec![])];
+        assert!(matches!(
+            store.apply_import(&untitled, "u"),
+            Err(StoreError::EmptyTitle)
+        ));
+        assert!(store.list_drafts("").unwrap().is_empty());
+    }
 }

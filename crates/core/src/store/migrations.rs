@@ -55,6 +55,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE resources ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata));
     "#,
+    // 4: what the preview learnt about each file: the table layout the person corrected (JSON, NULL
+    // while the detected one is used), when its contents were last looked at, and its column profile.
+    r#"
+    ALTER TABLE resources ADD COLUMN layout TEXT CHECK (layout IS NULL OR json_valid(layout));
+    ALTER TABLE resources ADD COLUMN previewed_at TEXT;
+    ALTER TABLE resources ADD COLUMN profile TEXT CHECK (profile IS NULL OR json_valid(profile));
+    "#,
 ];
 
 /// Schema version this build writes.

@@ -12,6 +12,7 @@ mod bulk;
 mod drafts;
 mod fields;
 mod migrations;
+mod previews;
 mod resources;
 mod review;
 mod revisions;

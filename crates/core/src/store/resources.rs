@@ -31,10 +31,14 @@ pub struct Resource {
     pub added_at: String,
     /// The resource's own metadata fields (name, description, format, access flag …), by schema key.
     pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// The table layout the person corrected in the preview; `None` while the detected one is used.
+    pub layout: Option<serde_json::Value>,
+    /// When the file's contents were last shown in the preview.
+    pub previewed_at: Option<String>,
 }
 
 const RESOURCE_COLUMNS: &str =
-    "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at, metadata";
+    "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at, metadata, layout, previewed_at";
 
 pub(super) fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
     Ok(Resource {
@@ -48,6 +52,12 @@ pub(super) fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Res
         media_type: row.get(7)?,
         added_at: row.get(8)?,
         metadata: json_column(row, 9)?,
+        layout: row
+            .get::<_, Option<String>>(10)?
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(10, rusqlite::types::Type::Text, e.into()))?,
+        previewed_at: row.get(11)?,
     })
 }
 

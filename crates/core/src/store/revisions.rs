@@ -18,6 +18,8 @@ pub enum RevisionAction {
     ResourceRemoved,
     /// A review step, or the return to Draft after an edit.
     StateChanged,
+    /// The person corrected how a file's table is read (header rows, skipped rows …).
+    LayoutChanged,
     Deleted,
 }
 
@@ -29,6 +31,7 @@ impl RevisionAction {
             RevisionAction::ResourceAdded => "resource_added",
             RevisionAction::ResourceRemoved => "resource_removed",
             RevisionAction::StateChanged => "state_changed",
+            RevisionAction::LayoutChanged => "layout_changed",
             RevisionAction::Deleted => "deleted",
         }
     }
@@ -40,6 +43,7 @@ impl RevisionAction {
             RevisionAction::ResourceAdded,
             RevisionAction::ResourceRemoved,
             RevisionAction::StateChanged,
+            RevisionAction::LayoutChanged,
             RevisionAction::Deleted,
         ]
         .into_iter()

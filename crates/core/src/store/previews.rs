@@ -1,0 +1,85 @@
+//! What the preview learns about a resource file, kept with the resource: the table layout the person
+//! corrected (logged, since it changes how the file is read), when the file was last previewed (the
+//! checklist asks for it), and the last whole-file column profile (read by the classification hints).
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde_json::{json, Value};
+
+use super::revisions::{self, RevisionAction};
+use super::{now, Store};
+use crate::error::StoreError;
+
+impl Store {
+    /// Saves the person's correction of the table layout (`None` goes back to the detected one).
+    pub fn set_resource_layout(
+        &mut self,
+        resource_id: &str,
+        layout: Option<&Value>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let resource = self.resource(resource_id)?;
+        if resource.layout.as_ref() == layout {
+            return Ok(());
+        }
+        let at = now();
+        let detail = json!({ "resource_id": resource_id, "before": resource.layout, "after": layout });
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(|tx| {
+                tx.execute(
+                    "UPDATE resources SET layout = ?2, profile = NULL WHERE id = ?1",
+                    params![resource_id, layout.map(Value::to_string)],
+                )?;
+                revisions::append(
+                    &tx,
+                    &resource.draft_id,
+                    &at,
+                    actor,
+                    RevisionAction::LayoutChanged,
+                    detail,
+                )?;
+                tx.commit()
+            })
+            .map_err(|e| self.sqlite_error(e))
+    }
+
+    /// Records that the file's contents were just shown.
+    pub fn mark_previewed(&self, resource_id: &str) -> Result<(), StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE resources SET previewed_at = ?2 WHERE id = ?1",
+                params![resource_id, now()],
+            )
+            .map_err(|e| self.sqlite_error(e))?;
+        if changed == 0 {
+            return Err(StoreError::ResourceNotFound(resource_id.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Keeps the file's latest whole-file column profile.
+    pub fn set_resource_profile(&self, resource_id: &str, profile: &Value) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE resources SET profile = ?2 WHERE id = ?1",
+                params![resource_id, profile.to_string()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sqlite_error(e))
+    }
+
+    /// The file's latest column profile, if one was made with its current layout.
+    pub fn resource_profile(&self, resource_id: &str) -> Result<Option<Value>, StoreError> {
+        let text: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT profile FROM resources WHERE id = ?1", [resource_id], |row| {
+                row.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sqlite_error(e))?;
+        let text = text.ok_or_else(|| StoreError::ResourceNotFound(resource_id.to_owned()))?;
+        text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Database(e.to_string())))
+            .transpose()
+    }
+}
