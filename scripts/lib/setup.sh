@@ -47,6 +47,12 @@ ensure_tauri_driver() {
   fi
 }
 
+ensure_python_openpyxl() {
+  python3 -c 'import openpyxl' 2>/dev/null && return
+  say "installing openpyxl (the import round-trip test edits a workbook with it, as a spreadsheet program would)"
+  python3 -m pip install --quiet openpyxl || as_root apt-get install -y -q --no-install-recommends python3-openpyxl
+}
+
 ensure_npm_packages() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages"
