@@ -66,6 +66,11 @@ struct Driver {
 
 impl Driver {
     fn start(data_dir: &Path) -> Driver {
+        Driver::start_with(data_dir, &[])
+    }
+
+    /// With extra environment for the app, e.g. the path every file dialog answers.
+    fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the E2E tests under xvfb-run (scripts/test does)"
@@ -79,6 +84,7 @@ impl Driver {
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("CATALOG_DESK_DATA_DIR", data_dir)
             .env("NO_AT_BRIDGE", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -580,10 +586,16 @@ async fn the_adcs_own_form_is_fetched_and_a_title_it_already_has_is_flagged() {
 async fn the_windows_874_dbd_file_previews_in_thai_scrolls_to_its_end_and_profiles() {
     let data_dir = tempfile::tempdir().unwrap();
     let dbd = corpus_file("dbd_99_201501.csv");
-    let driver = Driver::start(data_dir.path());
+    let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &dbd)]);
     let client = driver.launch_app().await;
-    let draft_id = create_draft(&client, "นิติบุคคลจดทะเบียนใหม่ มกราคม 2558").await;
-    drop_files(&client, &draft_id, &[&dbd]).await;
+    create_draft(&client, "นิติบุคคลจดทะเบียนใหม่ มกราคม 2558").await;
+    client
+        .find(Locator::Css("#attach"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(
         &client,
         ".resource-row[data-name='dbd_99_201501.csv']",
@@ -640,5 +652,70 @@ async fn the_windows_874_dbd_file_previews_in_thai_scrolls_to_its_end_and_profil
     wait_for_text(&client, ".profile-table", "รหัส (ข้อความ)").await;
     wait_for_text(&client, ".suggestions", "2558").await;
     screenshot(&client, "10-dbd-profile").await;
+    client.close().await.unwrap();
+}
+
+/// The shared NSO template samples (generated, with the expected result of each row in their README sheet).
+fn nso_sample(name: &str) -> PathBuf {
+    let file = repo_root().join("../shared/fixtures/nso-template").join(name);
+    assert!(
+        file.is_file(),
+        "{} is missing: the E2E tests read ../shared/fixtures",
+        file.display()
+    );
+    file.canonicalize().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn the_nso_template_is_imported_after_a_dry_run_report() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let template = nso_sample("sample-nso-template.xlsx");
+    let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &template)]);
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css("#open-import"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#import-choose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#import-report", "สร้างใหม่").await;
+    wait_for_text(&client, "#import-report", "ผิดพลาด").await;
+    let created = client
+        .execute(
+            "return document.querySelectorAll('#import-report tr.outcome-created').length;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    assert!(created > 0, "the sample creates drafts");
+    assert!(
+        client.find_all(Locator::Css(".draft-item")).await.unwrap().is_empty(),
+        "nothing is written before confirming"
+    );
+    screenshot(&client, "11-import-dry-run").await;
+
+    client
+        .find(Locator::Css("#import-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".notice", &format!("นำเข้าแล้ว {created} ชุดข้อมูล")).await;
+    let listed = client.find_all(Locator::Css(".draft-item")).await.unwrap().len() as u64;
+    assert_eq!(listed, created, "every created row is a draft in the list");
+    screenshot(&client, "12-imported-drafts").await;
     client.close().await.unwrap();
 }

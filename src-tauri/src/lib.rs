@@ -3,6 +3,7 @@
 //! `catalog-*` crates, which never import Tauri.
 
 mod commands;
+mod dialogs;
 mod error;
 mod logging;
 mod state;
@@ -32,6 +33,12 @@ pub fn run() {
             commands::metadata::set_resource_field,
             commands::metadata::undo_change,
             commands::review::review_draft,
+            commands::import::import_plan_file,
+            commands::import::import_pick_file,
+            commands::import::import_apply,
+            commands::import::import_discard,
+            commands::import::import_save_report,
+            commands::import::export_file,
             commands::preview::preview_open,
             commands::preview::preview_rows,
             commands::preview::preview_index,

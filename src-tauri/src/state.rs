@@ -1,14 +1,15 @@
 //! What the shell keeps while the window is open: the store (or why it could not be opened), the
 //! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it), the open
-//! file previews and the data folder. Store work runs on a blocking thread so the window never freezes.
+//! file previews, the import dry run awaiting confirmation, and the data folder. Store work runs on a blocking thread so the window never freezes.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 use catalog_core::preview::Previews;
 use catalog_core::schema_cache::{self, SchemaInfo};
-use catalog_core::{Store, StoreError};
+use catalog_core::Store;
 use catalog_error::{ToUserMessage, UserMessage};
+use catalog_import::ImportPlan;
 use catalog_schema::Schema;
 
 use crate::error::{CommandError, CommandResult};
@@ -17,6 +18,7 @@ pub struct AppState {
     store: Arc<Mutex<Option<Store>>>,
     schema: RwLock<(Arc<Schema>, SchemaInfo)>,
     previews: Arc<Previews>,
+    import_plan: Mutex<Option<ImportPlan>>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
@@ -38,6 +40,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             schema: RwLock::new((Arc::new(schema), info)),
             previews: Arc::new(Previews::default()),
+            import_plan: Mutex::new(None),
             startup_error,
             data_dir,
         }
@@ -51,6 +54,25 @@ impl AppState {
     /// The file previews open in the window.
     pub fn previews(&self) -> Arc<Previews> {
         Arc::clone(&self.previews)
+    }
+
+    /// Keeps the dry run of an import until the person confirms or closes it.
+    pub fn keep_import_plan(&self, plan: Option<ImportPlan>) {
+        *self.import_plan.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = plan;
+    }
+
+    pub fn import_plan(&self) -> Option<ImportPlan> {
+        self.import_plan
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn take_import_plan(&self) -> Option<ImportPlan> {
+        self.import_plan
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
     }
 
     /// Where the schema in use came from.
@@ -68,10 +90,11 @@ impl AppState {
     }
 
     /// Runs `work` with the store on a blocking thread and maps its error for the UI.
-    pub async fn with_store<T, F>(&self, work: F) -> CommandResult<T>
+    pub async fn with_store<T, E, F>(&self, work: F) -> CommandResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+        E: ToUserMessage,
+        F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
         let startup_error = self.startup_error.clone();

@@ -50,6 +50,10 @@ pub enum StoreError {
     #[error("a note is required when requesting changes")]
     ReviewNoteRequired,
 
+    /// A resource that is only a link (imported from a template) has no file here to read.
+    #[error("resource {name} is a link without a local copy")]
+    NoLocalCopy { name: String },
+
     #[error("draft {0} not found")]
     DraftNotFound(String),
 
@@ -167,6 +171,11 @@ impl ToUserMessage for StoreError {
                 "review.note_required",
                 "โปรดระบุว่าต้องแก้ไขอะไร เพื่อให้ผู้จัดทำทราบ",
                 "Please say what needs to change, so the editor knows.",
+            ),
+            StoreError::NoLocalCopy { name } => UserMessage::new(
+                "resource.no_local_copy",
+                format!("ทรัพยากร “{name}” เป็นลิงก์ ไม่มีสำเนาไฟล์ในเครื่องให้เปิดดู แนบไฟล์จริงหากต้องการดูตัวอย่าง"),
+                format!("The resource “{name}” is a link with no copy on this computer; attach the file itself to preview it."),
             ),
             StoreError::DraftNotFound(id) => UserMessage::new(
                 "draft.not_found",

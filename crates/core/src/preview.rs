@@ -36,6 +36,9 @@ pub struct PreviewTarget {
 impl PreviewTarget {
     pub fn of(store: &Store, resource_id: &str) -> Result<PreviewTarget, StoreError> {
         let resource = store.resource(resource_id)?;
+        if resource.stored_path.is_empty() {
+            return Err(StoreError::NoLocalCopy { name: resource.name });
+        }
         let original_name = PathBuf::from(&resource.original_path)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

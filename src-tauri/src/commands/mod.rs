@@ -4,6 +4,7 @@
 pub mod adc;
 pub mod app;
 pub mod drafts;
+pub mod import;
 pub mod metadata;
 pub mod preview;
 pub mod resources;

@@ -7,8 +7,8 @@ use catalog_core::{local_user, Resource};
 use catalog_error::{ToUserMessage, UserMessage};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
-use tauri_plugin_dialog::DialogExt;
 
+use crate::dialogs;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -36,7 +36,9 @@ pub async fn attach_files(
     paths: Vec<PathBuf>,
 ) -> CommandResult<AttachReport> {
     let id = draft_id.clone();
-    let report = state.with_store(move |s| Ok(attach_each(s, &id, paths))).await?;
+    let report = state
+        .with_store(move |s| Ok::<_, catalog_core::StoreError>(attach_each(s, &id, paths)))
+        .await?;
     let _ = app.emit(RESOURCES_CHANGED, &draft_id);
     Ok(report)
 }
@@ -48,16 +50,7 @@ pub async fn pick_and_attach_files(
     draft_id: String,
     dialog_title: String,
 ) -> CommandResult<AttachReport> {
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.dialog().file().set_title(dialog_title).pick_files(move |picked| {
-        let _ = sender.send(picked.unwrap_or_default());
-    });
-    let paths: Vec<PathBuf> = receiver
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|p| p.into_path().ok())
-        .collect();
+    let paths = dialogs::pick_files(&app, dialog_title).await;
     attach_files(app, state, draft_id, paths).await
 }
 

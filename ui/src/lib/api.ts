@@ -224,6 +224,33 @@ export interface PreviewProgress {
 /** Event with the progress of indexing or profiling a file. */
 export const PREVIEW_PROGRESS = "preview-progress";
 
+export interface ImportNote {
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  field: string | null;
+  level: "info" | "warning" | "error";
+  code: string;
+  message: Bilingual;
+}
+
+export interface ImportPlan {
+  file: string;
+  summary: { rows: number; created: number; updated: number; unchanged: number; errors: number; blocks_publish: number };
+  rows: {
+    sheet: string;
+    row: number;
+    slug: string;
+    title: string;
+    outcome: "created" | "updated" | "unchanged" | "error";
+    changes: { field: string }[];
+    notes: ImportNote[];
+    blocks_publish: boolean;
+  }[];
+  orphans: ImportNote[];
+  notes: ImportNote[];
+}
+
 export interface AttachReport {
   attached: Resource[];
   failed: { path: string; error: UserMessage }[];
@@ -256,6 +283,12 @@ export const api = {
   undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
   reviewDraft: (draftId: string, decision: ReviewDecision, note: string) => invoke<DraftView>("review_draft", { draftId, decision, note }),
   schemaInfo: () => invoke<SchemaInfo>("schema_info"),
+  importPlanFile: (path: string) => invoke<ImportPlan>("import_plan_file", { path }),
+  importPickFile: (dialogTitle: string) => invoke<ImportPlan | null>("import_pick_file", { dialogTitle }),
+  importApply: () => invoke<{ created: number; updated: number; draft_ids: string[] }>("import_apply"),
+  importDiscard: () => invoke<void>("import_discard"),
+  importSaveReport: (dialogTitle: string) => invoke<string | null>("import_save_report", { dialogTitle }),
+  exportFile: (kind: "ours" | "nso" | "empty_template", dialogTitle: string) => invoke<string | null>("export_file", { kind, dialogTitle }),
   previewOpen: (resourceId: string, choice: { sheet?: string; encoding?: string }) => invoke<PreviewScreen>("preview_open", { resourceId, choice }),
   previewRows: (resourceId: string, first: number, count: number) => invoke<RowWindow>("preview_rows", { resourceId, first, count }),
   previewIndex: (resourceId: string) => invoke<{ data_rows: number; undecodable_row_count: number }>("preview_index", { resourceId }),
