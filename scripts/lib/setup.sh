@@ -47,6 +47,15 @@ ensure_tauri_driver() {
   fi
 }
 
+ensure_cargo_fuzz() {
+  rustup toolchain list 2>/dev/null | grep -q '^nightly' \
+    || die "the fuzz targets need Rust's nightly toolchain (rustup toolchain install nightly), which is not installed"
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz (runs the file readers' fuzz targets)"
+    cargo install cargo-fuzz --locked
+  fi
+}
+
 ensure_python_openpyxl() {
   python3 -c 'import openpyxl' 2>/dev/null && return
   say "installing openpyxl (the import round-trip test edits a workbook with it, as a spreadsheet program would)"
