@@ -719,3 +719,184 @@ async fn the_nso_template_is_imported_after_a_dry_run_report() {
     screenshot(&client, "12-imported-drafts").await;
     client.close().await.unwrap();
 }
+
+async fn open_draft_titled(client: &Client, title: &str) {
+    let items = client.find_all(Locator::Css(".draft-item")).await.unwrap();
+    for item in items {
+        if item
+            .prop("textContent")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains(title)
+        {
+            item.click().await.unwrap();
+            wait_for_text(client, "#draft-title", title).await;
+            return;
+        }
+    }
+    panic!("no draft titled {title} in the list");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn a_submitted_draft_is_approved_on_the_stewards_computer_and_the_approval_comes_back() {
+    let editor_dir = tempfile::tempdir().unwrap();
+    let steward_dir = tempfile::tempdir().unwrap();
+    let exchange = tempfile::tempdir().unwrap();
+    let to_steward = exchange.path().join("to-steward.cdpkg");
+    let approved = exchange.path().join("approved.cdpkg");
+    let template = nso_sample("sample-nso-template.xlsx");
+    let title = "ทะเบียนสถานประกอบการที่พักแรม จังหวัดเชียงใหม่";
+    let answer = "CATALOG_DESK_TEST_DIALOG_ANSWER";
+
+    // The editor imports the dataset, completes it and submits it for review.
+    let driver = Driver::start_with(editor_dir.path(), &[(answer, &template)]);
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css("#open-import"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#import-choose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#import-report", title).await;
+    client
+        .find(Locator::Css("#import-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".draft-list", title).await;
+    open_draft_titled(&client, title).await;
+    type_into(&client, "#f-owner_org", "ci-org").await;
+    wait_for_text(&client, "#completeness", "100%").await;
+    client
+        .find(Locator::Css("#submit-review"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#state-badge", "ส่งตรวจทานแล้ว").await;
+    client.close().await.unwrap();
+    drop(driver);
+
+    let driver = Driver::start_with(editor_dir.path(), &[(answer, &to_steward)]);
+    let client = driver.launch_app().await;
+    open_draft_titled(&client, title).await;
+    client
+        .find(Locator::Css("#export-package"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".notice", "บันทึกแพ็กเกจแล้ว").await;
+    client.close().await.unwrap();
+    drop(driver);
+    assert!(to_steward.is_file(), "the package was written");
+
+    // The steward, on another computer, imports it, approves it and sends the approval back.
+    let driver = Driver::start_with(steward_dir.path(), &[(answer, &to_steward)]);
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css("#open-package"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#package-choose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#package-dialog", "จะสร้างใหม่").await;
+    client
+        .find(Locator::Css("#package-apply"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#filter-queue", "(1)").await;
+    client
+        .find(Locator::Css("#filter-queue"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    open_draft_titled(&client, title).await;
+    wait_for_text(&client, "#state-badge", "ส่งตรวจทานแล้ว").await;
+    type_into(&client, "#review-note", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
+    client
+        .find(Locator::Css("#approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
+    client.close().await.unwrap();
+    drop(driver);
+
+    let driver = Driver::start_with(steward_dir.path(), &[(answer, &approved)]);
+    let client = driver.launch_app().await;
+    open_draft_titled(&client, title).await;
+    client
+        .find(Locator::Css("#export-package"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".notice", "บันทึกแพ็กเกจแล้ว").await;
+    client.close().await.unwrap();
+    drop(driver);
+
+    // Back on the editor's computer, the approval is imported with its changes shown first.
+    let driver = Driver::start_with(editor_dir.path(), &[(answer, &approved)]);
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css("#open-package"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#package-choose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#package-changes", "ส่งตรวจทานแล้ว → อนุมัติแล้ว").await;
+    screenshot(&client, "13-approval-coming-back").await;
+    client
+        .find(Locator::Css("#package-apply"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
+    wait_for_text(&client, ".review-log", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
+    screenshot(&client, "14-approved-on-the-editors-computer").await;
+    client.close().await.unwrap();
+}

@@ -1,10 +1,11 @@
 //! What the shell keeps while the window is open: the store (or why it could not be opened), the
 //! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it), the open
-//! file previews, the import dry run awaiting confirmation, and the data folder. Store work runs on a blocking thread so the window never freezes.
+//! file previews, the import dry run and review package awaiting confirmation, and the data folder. Store work runs on a blocking thread so the window never freezes.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use catalog_core::package::IncomingPackage;
 use catalog_core::preview::Previews;
 use catalog_core::schema_cache::{self, SchemaInfo};
 use catalog_core::Store;
@@ -19,6 +20,7 @@ pub struct AppState {
     schema: RwLock<(Arc<Schema>, SchemaInfo)>,
     previews: Arc<Previews>,
     import_plan: Mutex<Option<ImportPlan>>,
+    incoming_package: Mutex<Option<IncomingPackage>>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
@@ -41,6 +43,7 @@ impl AppState {
             schema: RwLock::new((Arc::new(schema), info)),
             previews: Arc::new(Previews::default()),
             import_plan: Mutex::new(None),
+            incoming_package: Mutex::new(None),
             startup_error,
             data_dir,
         }
@@ -70,6 +73,21 @@ impl AppState {
 
     pub fn take_import_plan(&self) -> Option<ImportPlan> {
         self.import_plan
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    /// Keeps a checked review package until the person confirms it.
+    pub fn keep_incoming_package(&self, package: Option<IncomingPackage>) {
+        *self
+            .incoming_package
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = package;
+    }
+
+    pub fn take_incoming_package(&self) -> Option<IncomingPackage> {
+        self.incoming_package
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take()

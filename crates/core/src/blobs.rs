@@ -67,7 +67,8 @@ impl BlobStore {
         self.ingest_reader(file, source)
     }
 
-    fn ingest_reader(&self, mut reader: impl Read, source: &Path) -> Result<BlobInfo, StoreError> {
+    /// Copies what `reader` yields into the store; `source` names it in errors.
+    pub fn ingest_reader(&self, mut reader: impl Read, source: &Path) -> Result<BlobInfo, StoreError> {
         let tmp_dir = self.tmp_dir();
         let mut tmp = tempfile::NamedTempFile::new_in(&tmp_dir).map_err(|e| StoreError::io(&tmp_dir, e))?;
         let mut hasher = Sha256::new();

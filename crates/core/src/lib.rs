@@ -9,6 +9,7 @@ pub mod classification;
 pub mod data_dir;
 pub mod error;
 pub mod metadata;
+pub mod package;
 pub mod preview;
 pub mod schema_cache;
 pub mod store;

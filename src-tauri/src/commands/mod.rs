@@ -6,6 +6,7 @@ pub mod app;
 pub mod drafts;
 pub mod import;
 pub mod metadata;
+pub mod package;
 pub mod preview;
 pub mod resources;
 pub mod review;

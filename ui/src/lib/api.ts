@@ -251,6 +251,15 @@ export interface ImportPlan {
   notes: ImportNote[];
 }
 
+export interface IncomingPackage {
+  manifest: { draft_id: string; title: string; exported_by: string; exported_at: string };
+  comparison:
+    | { kind: "new" }
+    | { kind: "same" }
+    | { kind: "older" }
+    | { kind: "newer"; changes: { field: string; label: Bilingual | null; before: unknown; after: unknown }[]; state: [string, string] | null; files_added: number; files_removed: number };
+}
+
 export interface AttachReport {
   attached: Resource[];
   failed: { path: string; error: UserMessage }[];
@@ -283,6 +292,9 @@ export const api = {
   undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
   reviewDraft: (draftId: string, decision: ReviewDecision, note: string) => invoke<DraftView>("review_draft", { draftId, decision, note }),
   schemaInfo: () => invoke<SchemaInfo>("schema_info"),
+  exportReviewPackage: (draftId: string, dialogTitle: string) => invoke<{ draft_id: string } | null>("export_review_package", { draftId, dialogTitle }),
+  readReviewPackage: (dialogTitle: string) => invoke<IncomingPackage | null>("read_review_package", { dialogTitle }),
+  applyReviewPackage: () => invoke<string>("apply_review_package"),
   importPlanFile: (path: string) => invoke<ImportPlan>("import_plan_file", { path }),
   importPickFile: (dialogTitle: string) => invoke<ImportPlan | null>("import_pick_file", { dialogTitle }),
   importApply: () => invoke<{ created: number; updated: number; draft_ids: string[] }>("import_apply"),

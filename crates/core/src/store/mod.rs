@@ -12,6 +12,7 @@ mod bulk;
 mod drafts;
 mod fields;
 mod migrations;
+mod packages;
 mod previews;
 mod resources;
 mod review;
@@ -27,6 +28,7 @@ use crate::blobs::BlobStore;
 use crate::error::StoreError;
 
 pub use drafts::{Draft, DraftState, DraftSummary};
+pub use packages::PackagedDraft;
 pub use resources::Resource;
 pub use review::ReviewDecision;
 pub use revisions::{Revision, RevisionAction};

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use catalog_schema::keys;
@@ -15,7 +15,7 @@ use super::revisions::{self, RevisionAction};
 use super::{json_column, now, Store};
 use crate::error::StoreError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
     pub id: String,
     pub draft_id: String,
@@ -187,8 +187,9 @@ impl Store {
         Ok(resource)
     }
 
-    /// Deletes the copy with this hash if no resource refers to it any more.
-    pub(super) fn release_blob(&self, sha256: &str) -> Result<(), StoreError> {
+    /// Deletes the copy with this hash if no resource refers to it (any more). Copies nobody refers to
+    /// are also collected when the store opens.
+    pub fn release_blob(&self, sha256: &str) -> Result<(), StoreError> {
         if self.blob_is_referenced(sha256)? {
             Ok(())
         } else {

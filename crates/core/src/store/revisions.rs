@@ -20,6 +20,8 @@ pub enum RevisionAction {
     StateChanged,
     /// The person corrected how a file's table is read (header rows, skipped rows …).
     LayoutChanged,
+    /// A review package from another computer updated or created the draft.
+    PackageImported,
     Deleted,
 }
 
@@ -32,6 +34,7 @@ impl RevisionAction {
             RevisionAction::ResourceRemoved => "resource_removed",
             RevisionAction::StateChanged => "state_changed",
             RevisionAction::LayoutChanged => "layout_changed",
+            RevisionAction::PackageImported => "package_imported",
             RevisionAction::Deleted => "deleted",
         }
     }
@@ -44,6 +47,7 @@ impl RevisionAction {
             RevisionAction::ResourceRemoved,
             RevisionAction::StateChanged,
             RevisionAction::LayoutChanged,
+            RevisionAction::PackageImported,
             RevisionAction::Deleted,
         ]
         .into_iter()
@@ -51,7 +55,7 @@ impl RevisionAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Revision {
     pub seq: i64,
     pub draft_id: String,
@@ -59,6 +63,18 @@ pub struct Revision {
     pub actor: String,
     pub action: RevisionAction,
     pub detail: serde_json::Value,
+}
+
+/// Appends a revision as it was recorded elsewhere (from a review package), keeping its time and actor.
+pub(super) fn append_recorded(tx: &Transaction<'_>, revision: &Revision) -> rusqlite::Result<()> {
+    append(
+        tx,
+        &revision.draft_id,
+        &revision.at,
+        &revision.actor,
+        revision.action,
+        revision.detail.clone(),
+    )
 }
 
 pub(super) fn append(
