@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "delete_draft",
     "form_layout",
     "draft_view",
+    "draft_checklist",
     "set_field",
     "set_resource_field",
     "undo_change",

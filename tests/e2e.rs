@@ -458,6 +458,18 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
     type_into(&client, "#f-maintainer_email", "stat@nan.go.th").await;
     wait_for_text(&client, "#completeness", "100%").await;
     wait_for_text(&client, &format!(".draft-item[data-id='{draft_id}']"), "100%").await;
+    client
+        .wait()
+        .for_element(Locator::Css("#checklist li.done [data-step='4']"))
+        .await
+        .expect("step 4, metadata complete, is done");
+    assert!(
+        client
+            .find(Locator::Css("#checklist li.done [data-step='5']"))
+            .await
+            .is_err(),
+        "no file yet: step 5 is not done"
+    );
     client.close().await.unwrap();
 
     let client = driver.launch_app().await;

@@ -29,6 +29,7 @@ pub fn run() {
             commands::drafts::delete_draft,
             commands::metadata::form_layout,
             commands::metadata::draft_view,
+            commands::metadata::draft_checklist,
             commands::metadata::set_field,
             commands::metadata::set_resource_field,
             commands::metadata::undo_change,

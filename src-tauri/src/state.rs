@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use catalog_core::checklist::AccountState;
 use catalog_core::package::IncomingPackage;
 use catalog_core::preview::Previews;
 use catalog_core::schema_cache::{self, SchemaInfo};
@@ -91,6 +92,15 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take()
+    }
+
+    /// What the app knows of the person's ADC account, for the checklist: whether an ADC is set; signing
+    /// in (and so the organisations the account may publish to) comes with publishing.
+    pub fn account_state(&self) -> AccountState {
+        AccountState {
+            adc_configured: self.schema_info().adc_url.is_some(),
+            ..AccountState::default()
+        }
     }
 
     /// Where the schema in use came from.

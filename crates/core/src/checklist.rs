@@ -77,9 +77,9 @@ fn step(number: u8, th: &str, en: &str, items: Vec<ChecklistItem>) -> ChecklistS
     }
 }
 
-/// The five steps for a draft. `previewed` says, per resource in order, whether its contents have been
-/// looked at in the preview.
-pub fn checklist(view: &DraftView, account: &AccountState, previewed: &[bool]) -> Checklist {
+/// The five steps for a draft. A file counts as previewed once its contents were shown (a link without
+/// a local copy has nothing to preview).
+pub fn checklist(view: &DraftView, account: &AccountState) -> Checklist {
     let dataset_errors = view
         .problems
         .iter()
@@ -103,7 +103,11 @@ pub fn checklist(view: &DraftView, account: &AccountState, previewed: &[bool]) -
         .iter()
         .filter(|p| p.resource.is_some() && p.severity == Severity::Error)
         .count();
-    let all_previewed = has_files && previewed.len() == view.resources.len() && previewed.iter().all(|p| *p);
+    let all_previewed = has_files
+        && view
+            .resources
+            .iter()
+            .all(|r| r.previewed_at.is_some() || r.stored_path.is_empty());
 
     let steps = vec![
         step(
@@ -223,7 +227,7 @@ mod tests {
         let mut store = Store::open(&dir.path().join("data")).unwrap();
         let schema = Schema::built_in();
         let draft = store.create_draft("สถิติ", "u").unwrap();
-        let empty = checklist(&view(&store, schema, &draft.id).unwrap(), &AccountState::default(), &[]);
+        let empty = checklist(&view(&store, schema, &draft.id).unwrap(), &AccountState::default());
         assert_eq!(empty.done, 0);
         assert_eq!(
             empty.steps.iter().map(|s| s.number).collect::<Vec<_>>(),
@@ -246,24 +250,25 @@ mod tests {
         }
         let file = dir.path().join("births.csv");
         std::fs::write(&file, "ปี,จำนวน\n2567,1\n").unwrap();
-        store.attach_file(&draft.id, &file, "u").unwrap();
+        let resource = store.attach_file(&draft.id, &file, "u").unwrap();
         let account = AccountState {
             adc_configured: true,
             signed_in: true,
             publishable_orgs: vec!["ci-org".into()],
         };
-        let list = checklist(&view(&store, schema, &draft.id).unwrap(), &account, &[false]);
+        let list = checklist(&view(&store, schema, &draft.id).unwrap(), &account);
         assert!(list.steps[0].done, "{:?}", list.steps[0]);
         assert!(list.steps[1].done && list.steps[2].done);
         assert!(!list.steps[3].done, "other required fields are still empty");
         assert!(!list.steps[4].done, "the file has not been previewed");
-        let previewed = checklist(&view(&store, schema, &draft.id).unwrap(), &account, &[true]);
+        store.mark_previewed(&resource.id).unwrap();
+        let previewed = checklist(&view(&store, schema, &draft.id).unwrap(), &account);
         assert!(previewed.steps[4].done, "{:?}", previewed.steps[4]);
 
         let other_org = AccountState {
             publishable_orgs: vec!["another-org".into()],
             ..account
         };
-        assert!(!checklist(&view(&store, schema, &draft.id).unwrap(), &other_org, &[true]).steps[1].done);
+        assert!(!checklist(&view(&store, schema, &draft.id).unwrap(), &other_org).steps[1].done);
     }
 }

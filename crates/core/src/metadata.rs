@@ -13,6 +13,7 @@ use catalog_schema::{
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::checklist::{checklist, AccountState};
 use crate::classification::{self, AccessDecision};
 use crate::error::StoreError;
 use crate::store::{Draft, DraftSummary, Resource, ReviewDecision, Revision, RevisionAction, Store};
@@ -232,30 +233,28 @@ pub struct DraftListItem {
     pub completeness: Completeness,
     pub completeness_percent: u8,
     pub error_count: usize,
+    /// How many of the five checklist steps are done.
+    pub checklist_done: usize,
 }
 
-/// The draft list (title search, most recently updated first) with each draft's completeness.
-pub fn list(store: &Store, schema: &Schema, search: &str) -> Result<Vec<DraftListItem>, StoreError> {
-    let summaries = store.list_drafts(search)?;
-    let everyone = store.list_drafts("")?;
-    summaries
+/// The draft list (title search, most recently updated first) with each draft's completeness and how
+/// many of the five checklist steps it has done.
+pub fn list(
+    store: &Store,
+    schema: &Schema,
+    account: &AccountState,
+    search: &str,
+) -> Result<Vec<DraftListItem>, StoreError> {
+    store
+        .list_drafts(search)?
         .into_iter()
         .map(|summary| {
-            let draft = store.draft(&summary.id)?;
-            let record = record_of(&draft, &store.resources(&summary.id)?);
-            let others: Vec<&str> = everyone
-                .iter()
-                .filter(|d| d.id != draft.id)
-                .map(|d| d.title.as_str())
-                .collect();
-            let mut problems = validate(schema, &record, &others);
-            problems.extend(classification::problems(schema, &record, 0));
-            let error_count = problems.iter().filter(|p| p.severity == Severity::Error).count();
-            let completeness = completeness(schema, &record);
+            let view = view(store, schema, &summary.id)?;
             Ok(DraftListItem {
-                completeness_percent: completeness.percent(),
-                completeness,
-                error_count,
+                completeness: view.completeness,
+                completeness_percent: view.completeness_percent,
+                error_count: view.problems.iter().filter(|p| p.severity == Severity::Error).count(),
+                checklist_done: checklist(&view, account).done,
                 summary,
             })
         })
@@ -360,7 +359,7 @@ mod tests {
         let schema = Schema::built_in();
         let a = store.create_draft("ซ้ำ", "u").unwrap();
         store.create_draft("ซ้ำ", "u").unwrap();
-        let items = list(&store, schema, "").unwrap();
+        let items = list(&store, schema, &AccountState::default(), "").unwrap();
         assert_eq!(items.len(), 2);
         let record = record_of(&store.draft(&a.id).unwrap(), &[]);
         let alone = validate(schema, &record, &[] as &[&str])

@@ -9,8 +9,10 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_drafts(state: State<'_, AppState>, search: String) -> CommandResult<Vec<DraftListItem>> {
-    let schema = state.schema();
-    state.with_store(move |s| metadata::list(s, &schema, &search)).await
+    let (schema, account) = (state.schema(), state.account_state());
+    state
+        .with_store(move |s| metadata::list(s, &schema, &account, &search))
+        .await
 }
 
 #[tauri::command]

@@ -1,6 +1,7 @@
-//! Metadata commands: the form layout for a data type, the draft as the form shows it, autosaving one
-//! field (of the draft or of a resource file), and undo.
+//! Metadata commands: the form layout for a data type, the draft as the form shows it, its five-step
+//! checklist, autosaving one field (of the draft or of a resource file), and undo.
 
+use catalog_core::checklist::{checklist, Checklist};
 use catalog_core::local_user;
 use catalog_core::metadata::{self, DraftView, FormLayout};
 use catalog_schema::Scope;
@@ -19,6 +20,14 @@ pub fn form_layout(state: State<'_, AppState>, data_type: Option<String>) -> For
 pub async fn draft_view(state: State<'_, AppState>, id: String) -> CommandResult<DraftView> {
     let schema = state.schema();
     state.with_store(move |s| metadata::view(s, &schema, &id)).await
+}
+
+#[tauri::command]
+pub async fn draft_checklist(state: State<'_, AppState>, draft_id: String) -> CommandResult<Checklist> {
+    let (schema, account) = (state.schema(), state.account_state());
+    state
+        .with_store(move |s| metadata::view(s, &schema, &draft_id).map(|view| checklist(&view, &account)))
+        .await
 }
 
 #[tauri::command]

@@ -36,6 +36,7 @@ export interface DraftListItem extends DraftSummary {
   completeness: Completeness;
   completeness_percent: number;
   error_count: number;
+  checklist_done: number;
 }
 
 export interface Draft extends Omit<DraftSummary, "resource_count"> {
@@ -260,6 +261,11 @@ export interface IncomingPackage {
     | { kind: "newer"; changes: { field: string; label: Bilingual | null; before: unknown; after: unknown }[]; state: [string, string] | null; files_added: number; files_removed: number };
 }
 
+export interface Checklist {
+  done: number;
+  steps: { number: number; title: Bilingual; done: boolean; items: { done: boolean; message: Bilingual; field: string | null }[] }[];
+}
+
 export interface AttachReport {
   attached: Resource[];
   failed: { path: string; error: UserMessage }[];
@@ -286,6 +292,7 @@ export const api = {
   removeResource: (id: string) => invoke<void>("remove_resource", { id }),
   formLayout: (dataType: string | null) => invoke<FormLayout>("form_layout", { dataType }),
   draftView: (id: string) => invoke<DraftView>("draft_view", { id }),
+  draftChecklist: (draftId: string) => invoke<Checklist>("draft_checklist", { draftId }),
   setField: (draftId: string, key: string, value: FieldValue) => invoke<DraftView>("set_field", { draftId, key, value }),
   setResourceField: (resourceId: string, key: string, value: FieldValue) =>
     invoke<DraftView>("set_resource_field", { resourceId, key, value }),
