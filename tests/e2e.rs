@@ -654,8 +654,15 @@ async fn the_windows_874_dbd_file_previews_in_thai_scrolls_to_its_end_and_profil
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    wait_for_text(&client, "#hints", "เลขทะเบียนนิติบุคคล (ไม่ใช่ข้อมูลส่วนบุคคล)").await;
+    let personal = client.find_all(Locator::Css("#hints .hint.personal")).await.unwrap();
+    assert!(
+        personal.is_empty(),
+        "juristic IDs, company names and head offices are not personal data"
+    );
     client
-        .find(Locator::Css("#preview-profile"))
+        .wait()
+        .for_element(Locator::Css("#preview-profile:not([disabled])"))
         .await
         .unwrap()
         .click()
@@ -911,4 +918,99 @@ async fn a_submitted_draft_is_approved_on_the_stewards_computer_and_the_approval
     wait_for_text(&client, ".review-log", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
     screenshot(&client, "14-approved-on-the-editors-computer").await;
     client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn personal_data_in_a_file_keeps_the_dataset_private_until_dismissed_with_a_reason() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let people = files.path().join("beneficiaries.csv");
+    let names = [
+        "นาย สมชาย ใจดี",
+        "นาง สมศรี รักไทย",
+        "นางสาว วิไล ศรีสุข",
+        "นาย ประยุทธ มั่นคง",
+        "เด็กหญิง กานดา ชื่นใจ",
+    ];
+    let mut rows = String::from("ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน,โทรศัพท์\n");
+    for (i, name) in names.iter().enumerate() {
+        rows.push_str(&format!(
+            "{},{name},{},08{}1234567\n",
+            i + 1,
+            citizen_id(&format!("1{:011}", 10_170_023_070 + i * 7919)),
+            i + 1
+        ));
+    }
+    std::fs::write(&people, rows).unwrap();
+    let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &people)]);
+    let client = driver.launch_app().await;
+    create_draft(&client, "ผู้รับเบี้ยยังชีพผู้สูงอายุ").await;
+    choose(&client, "#f-data_category", "ข้อมูลสาธารณะ").await;
+    wait_for_text(&client, "#access-decision", "เผยแพร่เป็นสาธารณะได้").await;
+    assert_eq!(
+        value_of(&client, "#f-data_classification").await,
+        "เปิดเผย",
+        "public data gets the only level it allows"
+    );
+    client
+        .find(Locator::Css("#attach"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".resource-row", "beneficiaries.csv").await;
+    client
+        .find(Locator::Css(".preview-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#hints", "ชื่อบุคคลพร้อมคำนำหน้า").await;
+    wait_for_text(&client, "#hints", "หมายเลขโทรศัพท์").await;
+    wait_for_text(&client, "#access-decision", "เผยแพร่แบบส่วนตัว").await;
+    client.execute("document.querySelector('.main').scrollTop += document.querySelector('#hints').getBoundingClientRect().top - 140;", vec![]).await.unwrap();
+    screenshot(&client, "15-personal-data-hints").await;
+
+    let phone = client
+        .find(Locator::Css("#hints .hint[data-hint^='phone_number']"))
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css(".hint-dismiss"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".problem", "เหตุผล").await;
+    phone
+        .find(Locator::Css(".hint-reason"))
+        .await
+        .unwrap()
+        .send_keys("เบอร์สำนักงานเขต")
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css(".hint-dismiss"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#hints", "เบอร์สำนักงานเขต").await;
+    wait_for_text(&client, "#access-decision", "เผยแพร่แบบส่วนตัว").await;
+    client.close().await.unwrap();
+}
+
+/// A Thai citizen ID: the 12 digits given and their check digit (mod 11).
+fn citizen_id(first_twelve: &str) -> String {
+    let sum: u32 = first_twelve
+        .chars()
+        .zip((2..=13).rev())
+        .map(|(d, w)| d.to_digit(10).unwrap() * w)
+        .sum();
+    format!("{first_twelve}{}", (11 - sum % 11) % 10)
 }

@@ -45,8 +45,8 @@ fn text<'a>(record: &'a DraftRecord, key: &str) -> Option<&'a str> {
 }
 
 /// Decides visibility, consent and file access from the classification and the number of
-/// personal-data hints the person has not yet accepted or dismissed.
-pub fn decide(schema: &Schema, record: &DraftRecord, unresolved_personal_hints: usize) -> AccessDecision {
+/// personal-data hints about the files that are not dismissed (undecided, or accepted as personal data).
+pub fn decide(schema: &Schema, record: &DraftRecord, personal_hints_not_dismissed: usize) -> AccessDecision {
     let category = text(record, keys::DATA_CATEGORY);
     let level = text(record, keys::DATA_CLASSIFICATION);
     let rules = schema.classification();
@@ -83,10 +83,10 @@ pub fn decide(schema: &Schema, record: &DraftRecord, unresolved_personal_hints: 
             }
         }
     }
-    if unresolved_personal_hints > 0 {
+    if personal_hints_not_dismissed > 0 {
         reasons.push(Bilingual::new(
-            format!("ยังมีคำเตือนเรื่องข้อมูลส่วนบุคคล {unresolved_personal_hints} รายการที่ยังไม่ได้ตัดสินใจ"),
-            format!("{unresolved_personal_hints} personal-data hints have not been accepted or dismissed yet."),
+            format!("ไฟล์มีข้อมูลส่วนบุคคล {personal_hints_not_dismissed} รายการที่ยังไม่ได้ปัดตกพร้อมเหตุผล"),
+            format!("The files hold personal data ({personal_hints_not_dismissed} hints not dismissed with a reason)."),
         ));
     }
     let public_allowed = reasons.is_empty();
@@ -113,7 +113,7 @@ fn level_not_allowed(category: &str, level: &str) -> Bilingual {
 
 /// Problems the form shows: a level the category does not allow, and a draft marked public that the
 /// gate keeps private.
-pub fn problems(schema: &Schema, record: &DraftRecord, unresolved_personal_hints: usize) -> Vec<Problem> {
+pub fn problems(schema: &Schema, record: &DraftRecord, personal_hints_not_dismissed: usize) -> Vec<Problem> {
     let mut found = Vec::new();
     if let (Some(category), Some(level)) = (
         text(record, keys::DATA_CATEGORY),
@@ -132,7 +132,7 @@ pub fn problems(schema: &Schema, record: &DraftRecord, unresolved_personal_hints
             });
         }
     }
-    let decision = decide(schema, record, unresolved_personal_hints);
+    let decision = decide(schema, record, personal_hints_not_dismissed);
     if text(record, keys::PRIVATE) == Some(FALSE) && !decision.public_allowed {
         let why = |pick: fn(&Bilingual) -> &String| {
             decision

@@ -46,6 +46,10 @@ pub enum StoreError {
     #[error("the draft still has {errors} errors")]
     NotReadyForReview { errors: usize },
 
+    /// Dismissing a classification hint without saying why.
+    #[error("a reason is required to dismiss a hint")]
+    DismissReasonRequired,
+
     /// Sending a draft back without saying what to change.
     #[error("a note is required when requesting changes")]
     ReviewNoteRequired,
@@ -166,6 +170,11 @@ impl ToUserMessage for StoreError {
                 "review.not_ready",
                 format!("ยังส่งตรวจทานไม่ได้ ฉบับร่างยังมีรายการที่ต้องแก้ไข {errors} รายการ"),
                 format!("Not ready for review: the draft still has {errors} problems to fix."),
+            ),
+            StoreError::DismissReasonRequired => UserMessage::new(
+                "hint.reason_required",
+                "โปรดระบุเหตุผลที่เห็นว่าคำเตือนนี้ไม่ถูกต้อง เหตุผลจะถูกบันทึกไว้ให้ผู้ตรวจทานเห็น",
+                "Please say why this hint does not apply; the reason is kept for the reviewer.",
             ),
             StoreError::ReviewNoteRequired => UserMessage::new(
                 "review.note_required",

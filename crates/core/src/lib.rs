@@ -8,9 +8,11 @@ pub mod checklist;
 pub mod classification;
 pub mod data_dir;
 pub mod error;
+pub mod hints;
 pub mod metadata;
 pub mod package;
 pub mod preview;
+pub mod review_sheet;
 pub mod schema_cache;
 pub mod store;
 

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::checklist::{checklist, AccountState};
 use crate::classification::{self, AccessDecision};
 use crate::error::StoreError;
+use crate::hints::{hint_views, personal_data_not_dismissed, HintView};
 use crate::store::{Draft, DraftSummary, Resource, ReviewDecision, Revision, RevisionAction, Store};
 
 /// The form for one data type: its sections, each with the fields that type shows, in order.
@@ -89,6 +90,8 @@ pub struct DraftView {
     pub classification_rank: Option<usize>,
     /// The review steps taken so far (who, when, decision, note), oldest first.
     pub review_log: Vec<Revision>,
+    /// What the files' contents suggest about classification, with the person's decisions.
+    pub hints: Vec<HintView>,
 }
 
 /// The draft as the schema sees it: its metadata and one map per resource, in attach order.
@@ -113,8 +116,10 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
         .filter_map(|iso| format_thai(&iso).ok().map(|thai| (iso, thai)))
         .collect();
     let completeness = completeness(schema, &record);
+    let hints = hint_views(store, draft_id)?;
+    let personal = personal_data_not_dismissed(&hints);
     let mut problems = validate(schema, &record, &other_titles);
-    problems.extend(classification::problems(schema, &record, 0));
+    problems.extend(classification::problems(schema, &record, personal));
     let category = record.metadata.get(keys::DATA_CATEGORY).and_then(Value::as_str);
     let level = record.metadata.get(keys::DATA_CLASSIFICATION).and_then(Value::as_str);
     let classification_rank = schema
@@ -129,7 +134,8 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
         review_log,
         classification_level: level.map(str::to_owned),
         classification_rank,
-        access: classification::decide(schema, &record, 0),
+        access: classification::decide(schema, &record, personal),
+        hints,
         classification_rule: category.and_then(|c| schema.classification_rule(c)).cloned(),
         level_explanations: schema.classification().level_explanations.clone(),
         problems,

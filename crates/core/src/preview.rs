@@ -2,7 +2,8 @@
 //! format), read it with the layout the person corrected or the detected one, keep it open for the
 //! scrolling grid, build the row index and the whole-file profile with progress and cancel, and turn
 //! the profile's suggestions into values for the resource's own fields (the schema says which field
-//! takes which suggestion). The reading itself is `catalog-preview`'s.
+//! takes which suggestion), and scan the contents for classification hints. The reading itself is
+//! `catalog-preview`'s, the hints `catalog-hints`'.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use catalog_error::{ToUserMessage, UserMessage};
+use catalog_hints::{Hint, HintError};
 use catalog_preview::{
     open, suggest_metadata, MetadataSuggestion, OpenOptions, PreviewError, Profile, Progress, RowIndexSummary,
     RowWindow, Source, SourceInfo, TableLayout,
@@ -90,6 +92,8 @@ pub enum PreviewFailure {
     NotOpen(String),
     #[error(transparent)]
     Preview(#[from] PreviewError),
+    #[error(transparent)]
+    Hints(#[from] HintError),
 }
 
 impl ToUserMessage for PreviewFailure {
@@ -101,6 +105,7 @@ impl ToUserMessage for PreviewFailure {
                 "This file's preview was closed; please open the preview again.",
             ),
             PreviewFailure::Preview(err) => err.to_user_message(),
+            PreviewFailure::Hints(err) => err.to_user_message(),
         }
     }
 }
@@ -242,7 +247,24 @@ impl Previews {
         })
     }
 
-    /// Stops the long work running on a resource (index or profile).
+    /// Scans every row for classification hints (personal data, juristic IDs, coordinates, statistical
+    /// tables), on its own reader like the profile.
+    pub fn hints(&self, resource_id: &str, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Hint>, PreviewFailure> {
+        let cancel = self.cancel_flag(resource_id);
+        let (path, options, layout) = {
+            let session = self.session(resource_id)?;
+            let session = lock(&session);
+            (
+                session.target.path.clone(),
+                session.options.clone(),
+                session.layout.clone(),
+            )
+        };
+        let mut source = open(&path, &options)?;
+        Ok(catalog_hints::scan(&mut source, &layout, progress, &cancel)?)
+    }
+
+    /// Stops the long work running on a resource (index, profile or hint scan).
     pub fn cancel(&self, resource_id: &str) {
         if let Some(flag) = lock(&self.cancels).get(resource_id) {
             flag.store(true, Ordering::Relaxed);

@@ -40,12 +40,7 @@ pub async fn set_field(
     let schema = state.schema();
     state
         .with_store(move |s| {
-            s.set_field(
-                &draft_id,
-                &key,
-                metadata::normalize_input(&schema, Scope::Dataset, &key, value),
-                &local_user(),
-            )?;
+            metadata::set_field(s, &schema, &draft_id, &key, value, &local_user())?;
             metadata::view(s, &schema, &draft_id)
         })
         .await

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use catalog_core::local_user;
+use catalog_core::metadata::{self, DraftView};
 use catalog_core::preview::{PreviewChoice, PreviewScreen, PreviewTarget, ProfileReport};
 use catalog_preview::{Progress, RowIndexSummary, RowWindow, TableLayout};
 use serde::Serialize;
@@ -99,6 +100,27 @@ pub async fn preview_profile(
         .with_store(move |s| s.set_resource_profile(&resource_id, &profile))
         .await?;
     Ok(report)
+}
+
+/// Scans the file for classification hints, keeps them with the resource and returns the draft as the
+/// page shows it (hints and the publish gate updated).
+#[tauri::command]
+pub async fn preview_hints(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    resource_id: String,
+) -> CommandResult<DraftView> {
+    let (previews, id) = (state.previews(), resource_id.clone());
+    let mut progress = reporter(app, resource_id.clone(), "hints");
+    let hints = blocking(move || Ok(previews.hints(&id, &mut progress)?)).await?;
+    let hints = serde_json::to_value(&hints).map_err(|e| CommandError::internal(&e))?;
+    let schema = state.schema();
+    state
+        .with_store(move |s| {
+            s.set_resource_hints(&resource_id, &hints)?;
+            metadata::view(s, &schema, &s.resource(&resource_id)?.draft_id)
+        })
+        .await
 }
 
 #[tauri::command]

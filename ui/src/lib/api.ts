@@ -121,6 +121,7 @@ export interface DraftView {
   classification_level: string | null;
   classification_rank: number | null;
   review_log: Revision[];
+  hints: HintView[];
 }
 
 export interface Resource {
@@ -217,7 +218,7 @@ export interface ProfileReport {
 
 export interface PreviewProgress {
   resource_id: string;
-  task: "index" | "profile";
+  task: "index" | "profile" | "hints";
   rows_read: number;
   fraction: number | null;
 }
@@ -264,6 +265,22 @@ export interface IncomingPackage {
 export interface Checklist {
   done: number;
   steps: { number: number; title: Bilingual; done: boolean; items: { done: boolean; message: Bilingual; field: string | null }[] }[];
+}
+
+export interface HintView {
+  resource_id: string;
+  resource_name: string;
+  hint: {
+    id: string;
+    kind: string;
+    personal_data: boolean;
+    column: { index: number; name: string };
+    matched: number;
+    non_empty: number;
+    examples: string[];
+    advice: Bilingual;
+  };
+  decision: { accepted: boolean; reason: string; actor: string; at: string } | null;
 }
 
 export interface AttachReport {
@@ -315,6 +332,9 @@ export const api = {
   previewSetLayout: (resourceId: string, layout: TableLayout) => invoke<RowWindow>("preview_set_layout", { resourceId, layout }),
   previewChooseHeader: (resourceId: string, headerRow: number) =>
     invoke<{ layout: TableLayout; window: RowWindow }>("preview_choose_header", { resourceId, headerRow }),
+  previewHints: (resourceId: string) => invoke<DraftView>("preview_hints", { resourceId }),
+  decideHint: (resourceId: string, hintId: string, column: string, accepted: boolean, reason: string) =>
+    invoke<DraftView>("decide_hint", { resourceId, hintId, column, accepted, reason }),
   previewCancel: (resourceId: string) => invoke<void>("preview_cancel", { resourceId }),
   previewClose: (resourceId: string) => invoke<void>("preview_close", { resourceId }),
   checkTitleOnAdc: (draftId: string) => invoke<{ checked: boolean; problem: Problem | null }>("check_title_on_adc", { draftId }),

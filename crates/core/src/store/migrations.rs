@@ -62,6 +62,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE resources ADD COLUMN previewed_at TEXT;
     ALTER TABLE resources ADD COLUMN profile TEXT CHECK (profile IS NULL OR json_valid(profile));
     "#,
+    // 5: the last content scan of each file: the classification hints it raised (JSON).
+    r#"
+    ALTER TABLE resources ADD COLUMN hints TEXT CHECK (hints IS NULL OR json_valid(hints));
+    "#,
 ];
 
 /// Schema version this build writes.

@@ -22,6 +22,8 @@ pub enum RevisionAction {
     LayoutChanged,
     /// A review package from another computer updated or created the draft.
     PackageImported,
+    /// The person accepted or dismissed (with a reason) a classification hint about a file's contents.
+    HintDecided,
     Deleted,
 }
 
@@ -35,6 +37,7 @@ impl RevisionAction {
             RevisionAction::StateChanged => "state_changed",
             RevisionAction::LayoutChanged => "layout_changed",
             RevisionAction::PackageImported => "package_imported",
+            RevisionAction::HintDecided => "hint_decided",
             RevisionAction::Deleted => "deleted",
         }
     }
@@ -48,6 +51,7 @@ impl RevisionAction {
             RevisionAction::StateChanged,
             RevisionAction::LayoutChanged,
             RevisionAction::PackageImported,
+            RevisionAction::HintDecided,
             RevisionAction::Deleted,
         ]
         .into_iter()
