@@ -917,6 +917,16 @@ async fn a_submitted_draft_is_approved_on_the_stewards_computer_and_the_approval
     wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
     wait_for_text(&client, ".review-log", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
     screenshot(&client, "14-approved-on-the-editors-computer").await;
+    client
+        .find(Locator::Css("#open-sheet"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#review-sheet", "ใบตรวจทานชุดข้อมูล").await;
+    wait_for_text(&client, "#review-sheet", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
+    screenshot(&client, "16-review-sheet").await;
     client.close().await.unwrap();
 }
 

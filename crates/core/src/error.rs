@@ -98,16 +98,6 @@ impl StoreError {
     }
 }
 
-/// A draft state's name in Thai and English, as the UI shows it.
-fn state_names(state: DraftState) -> (&'static str, &'static str) {
-    match state {
-        DraftState::Draft => ("ฉบับร่าง", "Draft"),
-        DraftState::Submitted => ("ส่งตรวจทานแล้ว", "Submitted"),
-        DraftState::Approved => ("อนุมัติแล้ว", "Approved"),
-        DraftState::ChangesRequested => ("ขอให้แก้ไข", "Changes requested"),
-    }
-}
-
 fn is_out_of_space(err: &std::io::Error) -> bool {
     matches!(
         err.kind(),
@@ -154,7 +144,7 @@ impl ToUserMessage for StoreError {
                 format!("{} is inside Catalog Desk's own data folder and cannot be attached; choose the original file.", path.display()),
             ),
             StoreError::ReviewStepNotAllowed { from, decision } => {
-                let (from_th, from_en) = state_names(*from);
+                let (from_th, from_en) = from.names();
                 let (step_th, step_en) = match decision {
                     ReviewDecision::Submit => ("ส่งตรวจทาน", "submit it for review"),
                     ReviewDecision::Approve => ("อนุมัติ", "approve it"),

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use catalog_error::Bilingual;
-use catalog_schema::{Schema, Scope};
+use catalog_schema::{keys, Schema, Scope};
 use serde_json::Value;
 
 use crate::checklist::Checklist;
@@ -64,7 +64,12 @@ pub fn fragment(schema: &Schema, view: &DraftView, checklist: &Checklist, lang: 
     let _ = write!(
         html,
         "<p class=\"sheet-meta\">{}: <strong>{}</strong> · {}: {} · {}: {}</p>",
-        escape(w("ชื่อชุดข้อมูล", "Dataset")),
+        escape(
+            &schema
+                .field(Scope::Dataset, keys::TITLE)
+                .map(|f| pick(lang, &f.label).to_owned())
+                .unwrap_or_default()
+        ),
         escape(&draft.title),
         escape(w("สถานะ", "State")),
         escape(
@@ -92,6 +97,9 @@ pub fn fragment(schema: &Schema, view: &DraftView, checklist: &Checklist, lang: 
         );
         for field in &section.fields {
             let value = draft.metadata.get(&field.key).map(value_text).unwrap_or_default();
+            if field.companion_of.is_some() && value.is_empty() {
+                continue;
+            }
             let problem = view
                 .problems
                 .iter()

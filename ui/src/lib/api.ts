@@ -335,6 +335,8 @@ export const api = {
   previewHints: (resourceId: string) => invoke<DraftView>("preview_hints", { resourceId }),
   decideHint: (resourceId: string, hintId: string, column: string, accepted: boolean, reason: string) =>
     invoke<DraftView>("decide_hint", { resourceId, hintId, column, accepted, reason }),
+  reviewSheet: (draftId: string, lang: Lang) => invoke<string>("review_sheet", { draftId, lang }),
+  saveReviewSheet: (draftId: string, lang: Lang, dialogTitle: string) => invoke<string | null>("save_review_sheet", { draftId, lang, dialogTitle }),
   previewCancel: (resourceId: string) => invoke<void>("preview_cancel", { resourceId }),
   previewClose: (resourceId: string) => invoke<void>("preview_close", { resourceId }),
   checkTitleOnAdc: (draftId: string) => invoke<{ checked: boolean; problem: Problem | null }>("check_title_on_adc", { draftId }),

@@ -41,6 +41,16 @@ impl DraftState {
         }
     }
 
+    /// The state's name in Thai and English, as people see it.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            DraftState::Draft => ("ฉบับร่าง", "Draft"),
+            DraftState::Submitted => ("ส่งตรวจทานแล้ว", "Submitted"),
+            DraftState::Approved => ("อนุมัติแล้ว", "Approved"),
+            DraftState::ChangesRequested => ("ขอให้แก้ไข", "Changes requested"),
+        }
+    }
+
     pub(super) fn parse(text: &str) -> Option<DraftState> {
         DraftState::ALL.into_iter().find(|state| state.as_str() == text)
     }
