@@ -1024,3 +1024,85 @@ fn citizen_id(first_twelve: &str) -> String {
         .sum();
     format!("{first_twelve}{}", (11 - sum % 11) % 10)
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn a_folder_of_files_is_matched_to_imported_drafts_and_attached() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("cm-accommodation-registry.csv"),
+        "ชื่อที่พัก,จำนวนห้อง\nบ้านสวน,12\n",
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("ไม่เกี่ยวข้อง.csv"), "a\n1\n").unwrap();
+    let answer = "CATALOG_DESK_TEST_DIALOG_ANSWER";
+
+    let driver = Driver::start_with(data_dir.path(), &[(answer, &nso_sample("sample-nso-template.xlsx"))]);
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css("#open-import"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#import-choose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#import-report", "cm-accommodation-registry").await;
+    client
+        .find(Locator::Css("#import-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".draft-list", "ทะเบียนสถานประกอบการที่พักแรม").await;
+    client.close().await.unwrap();
+    drop(driver);
+
+    let driver = Driver::start_with(data_dir.path(), &[(answer, folder.path())]);
+    let client = driver.launch_app().await;
+    client
+        .find(Locator::Css("#open-import"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("#folder-choose"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, "#folder-report", "cm-accommodation-registry.csv").await;
+    wait_for_text(&client, "#folder-report", "ไม่พบฉบับร่างที่ตรงกัน").await;
+    screenshot(&client, "17-folder-import").await;
+    client
+        .find(Locator::Css("#folder-attach"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&client, ".import-dialog", "แนบแล้ว 1 ไฟล์").await;
+    client
+        .find(Locator::Css(".modal-actions button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    open_draft_titled(&client, "ทะเบียนสถานประกอบการที่พักแรม").await;
+    wait_for_text(&client, ".resource-table", "cm-accommodation-registry.csv").await;
+    client.close().await.unwrap();
+}

@@ -70,3 +70,15 @@ pub async fn save_file(
         });
     receiver.await.ok().flatten().and_then(|p| p.into_path().ok())
 }
+
+/// A folder to read; `None` when cancelled.
+pub async fn pick_folder(app: &AppHandle, title: String) -> Option<PathBuf> {
+    if let Some(answer) = test_answer() {
+        return Some(answer);
+    }
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title(title).pick_folder(move |picked| {
+        let _ = sender.send(picked);
+    });
+    receiver.await.ok().flatten().and_then(|p| p.into_path().ok())
+}

@@ -11,6 +11,9 @@ use catalog_core::preview::Previews;
 use catalog_core::schema_cache::{self, SchemaInfo};
 use catalog_core::Store;
 use catalog_error::{ToUserMessage, UserMessage};
+use std::sync::atomic::AtomicBool;
+
+use catalog_import::folder::FolderPlan;
 use catalog_import::ImportPlan;
 use catalog_schema::Schema;
 
@@ -22,6 +25,8 @@ pub struct AppState {
     previews: Arc<Previews>,
     import_plan: Mutex<Option<ImportPlan>>,
     incoming_package: Mutex<Option<IncomingPackage>>,
+    folder_plan: Mutex<Option<FolderPlan>>,
+    folder_cancel: Arc<AtomicBool>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
@@ -45,6 +50,8 @@ impl AppState {
             previews: Arc::new(Previews::default()),
             import_plan: Mutex::new(None),
             incoming_package: Mutex::new(None),
+            folder_plan: Mutex::new(None),
+            folder_cancel: Arc::new(AtomicBool::new(false)),
             startup_error,
             data_dir,
         }
@@ -77,6 +84,23 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take()
+    }
+
+    /// Keeps a folder's matched files until the person confirms attaching them.
+    pub fn keep_folder_plan(&self, plan: Option<FolderPlan>) {
+        *self.folder_plan.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = plan;
+    }
+
+    pub fn take_folder_plan(&self) -> Option<FolderPlan> {
+        self.folder_plan
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    /// Set to stop a folder import between two files.
+    pub fn folder_cancel_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.folder_cancel)
     }
 
     /// Keeps a checked review package until the person confirms it.

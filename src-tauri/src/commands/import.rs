@@ -1,11 +1,16 @@
 //! Bulk import and export commands: read a template into a dry-run plan (kept until the person confirms
-//! or closes it), apply it in one transaction, save its report, export drafts, write an empty template.
+//! or closes it), apply it in one transaction, save its report, export drafts, write an empty template;
+//! match a folder's files to drafts and attach them, with progress events and cancel.
 //! Files are chosen in native dialogs opened from Rust; a path from the UI (a dropped file) is checked.
 
 use std::path::PathBuf;
 
 use catalog_core::local_user;
+use std::sync::atomic::Ordering;
+
+use catalog_import::folder::{self, FolderApplied, FolderPlan};
 use catalog_import::{apply, export, plan_file, report, template, Applied, ImportPlan};
+use tauri::Emitter;
 use tauri::{AppHandle, State};
 
 use crate::dialogs;
@@ -112,4 +117,47 @@ pub async fn export_file(
         })
         .await?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Event after each file of a folder import: `{done, total}`.
+const FOLDER_PROGRESS: &str = "folder-progress";
+
+#[derive(Clone, serde::Serialize)]
+struct FolderProgress {
+    done: usize,
+    total: usize,
+}
+
+#[tauri::command]
+pub async fn folder_pick(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dialog_title: String,
+) -> CommandResult<Option<FolderPlan>> {
+    let Some(dir) = dialogs::pick_folder(&app, dialog_title).await else {
+        return Ok(None);
+    };
+    let plan = state.with_store(move |s| folder::plan(&dir, s)).await?;
+    state.keep_folder_plan(Some(plan.clone()));
+    Ok(Some(plan))
+}
+
+#[tauri::command]
+pub async fn folder_attach(app: AppHandle, state: State<'_, AppState>) -> CommandResult<FolderApplied> {
+    let plan = state.take_folder_plan().ok_or_else(no_plan)?;
+    let cancel = state.folder_cancel_flag();
+    cancel.store(false, Ordering::Relaxed);
+    state
+        .with_store(move |s| {
+            folder::apply(&plan, s, &local_user(), |done, total| {
+                let _ = app.emit(FOLDER_PROGRESS, FolderProgress { done, total });
+                !cancel.load(Ordering::Relaxed)
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub fn folder_cancel(state: State<'_, AppState>) {
+    state.folder_cancel_flag().store(true, Ordering::Relaxed);
 }

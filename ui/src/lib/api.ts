@@ -283,6 +283,14 @@ export interface HintView {
   decision: { accepted: boolean; reason: string; actor: string; at: string } | null;
 }
 
+export interface FolderPlan {
+  matches: { path: string; draft_id: string; slug: string; matched_by: string; already_attached: boolean }[];
+  unmatched: string[];
+}
+
+/** Event after each file of a folder import. */
+export const FOLDER_PROGRESS = "folder-progress";
+
 export interface AttachReport {
   attached: Resource[];
   failed: { path: string; error: UserMessage }[];
@@ -321,6 +329,9 @@ export const api = {
   applyReviewPackage: () => invoke<string>("apply_review_package"),
   importPlanFile: (path: string) => invoke<ImportPlan>("import_plan_file", { path }),
   importPickFile: (dialogTitle: string) => invoke<ImportPlan | null>("import_pick_file", { dialogTitle }),
+  folderPick: (dialogTitle: string) => invoke<FolderPlan | null>("folder_pick", { dialogTitle }),
+  folderAttach: () => invoke<{ attached: number; skipped: number; cancelled: boolean }>("folder_attach"),
+  folderCancel: () => invoke<void>("folder_cancel"),
   importApply: () => invoke<{ created: number; updated: number; draft_ids: string[] }>("import_apply"),
   importDiscard: () => invoke<void>("import_discard"),
   importSaveReport: (dialogTitle: string) => invoke<string | null>("import_save_report", { dialogTitle }),
