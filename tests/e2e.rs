@@ -129,6 +129,16 @@ fn which(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
+/// Clicks the element once it is on the page.
+async fn click(client: &Client, css: &str) {
+    let element = client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    element.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
 async fn wait_for_text(client: &Client, css: &str, expected: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -169,26 +179,14 @@ async fn screenshot(client: &Client, name: &str) -> PathBuf {
 }
 
 async fn create_draft(client: &Client, title: &str) -> String {
-    client
-        .find(Locator::Css("#new-draft"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#new-draft").await;
     let input = client
         .wait()
         .for_element(Locator::Css("#new-draft-title"))
         .await
         .unwrap();
     input.send_keys(title).await.unwrap();
-    client
-        .find(Locator::Css("#new-draft-create"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#new-draft-create").await;
     wait_for_text(client, "#draft-title", title).await;
     let selected = client.find(Locator::Css(".draft-item.selected")).await.unwrap();
     selected
@@ -231,13 +229,7 @@ async fn a_draft_and_its_attached_file_are_there_after_a_restart() {
     let client = driver.launch_app().await;
     wait_for_text(&client, ".draft-item", title).await;
     wait_for_text(&client, ".draft-item", "1 ไฟล์").await;
-    client
-        .find(Locator::Css(&format!(".draft-item[data-id='{draft_id}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, &format!(".draft-item[data-id='{draft_id}']")).await;
     wait_for_text(&client, "#draft-title", title).await;
     wait_for_text(
         &client,
@@ -299,66 +291,24 @@ async fn search_rename_language_switch_and_delete_with_confirmation() {
     let shown = client.find_all(Locator::Css(".draft-item")).await.unwrap();
     assert_eq!(shown.len(), 1, "search by title keeps only the match");
 
-    client
-        .find(Locator::Css(&format!(".draft-item[data-id='{first}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#rename"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, &format!(".draft-item[data-id='{first}']")).await;
+    click(&client, "#rename").await;
     let input = client.wait().for_element(Locator::Css("#rename-input")).await.unwrap();
     input.clear().await.unwrap();
     input.send_keys("นิติบุคคลจดทะเบียนใหม่ ม.ค. 2558").await.unwrap();
-    client
-        .find(Locator::Css("#rename-save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#rename-save").await;
     wait_for_text(&client, "#draft-title", "นิติบุคคลจดทะเบียนใหม่ ม.ค. 2558").await;
 
-    client
-        .find(Locator::Css("#lang-en"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#lang-en").await;
     wait_for_text(&client, "#resources-heading", "Resource files").await;
     screenshot(&client, "03-english").await;
-    client
-        .find(Locator::Css("#lang-th"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#lang-th").await;
     wait_for_text(&client, "#resources-heading", "ทรัพยากรข้อมูล").await;
 
-    client
-        .find(Locator::Css("#delete-draft"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#delete-draft").await;
     wait_for_text(&client, ".modal", "ลบฉบับร่างนี้?").await;
     screenshot(&client, "04-confirm-delete").await;
-    client
-        .find(Locator::Css("#confirm-delete"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#confirm-delete").await;
     wait_for_text(&client, ".welcome", "ยินดีต้อนรับ").await;
     let search = client.find(Locator::Css("#search")).await.unwrap();
     search
@@ -437,7 +387,7 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
         choose(&client, css, value).await;
     }
     for css in TICKED {
-        client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+        click(&client, css).await;
     }
     type_into(&client, "#f-tag_string", "สถิติ\u{E007}ประชากร").await;
     type_into(&client, "#f-last_updated_date", "14/6/2567").await;
@@ -473,13 +423,7 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
     client.close().await.unwrap();
 
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css(&format!(".draft-item[data-id='{draft_id}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, &format!(".draft-item[data-id='{draft_id}']")).await;
     wait_for_text(&client, "#completeness", "100%").await;
     for (css, text) in TYPED.iter().chain(CHOSEN) {
         assert_eq!(value_of(&client, css).await, *text, "{css} after the restart");
@@ -551,31 +495,13 @@ async fn the_adcs_own_form_is_fetched_and_a_title_it_already_has_is_flagged() {
     let driver = Driver::start(data_dir.path());
     let client = driver.launch_app().await;
     wait_for_text(&client, "#adc-settings", "ในตัวโปรแกรม").await;
-    client
-        .find(Locator::Css("#adc-settings"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#adc-settings").await;
     type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
-    client
-        .find(Locator::Css("#adc-fetch"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#adc-fetch").await;
     wait_for_text(&client, "#schema-source", &ckan["CKAN_URL"]).await;
     wait_for_text(&client, "#schema-source", "2.2.4").await;
     screenshot(&client, "07-adc-form-fetched").await;
-    client
-        .find(Locator::Css(".modal-actions button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, ".modal-actions button").await;
     wait_for_text(&client, "#adc-settings", "จาก ADC").await;
 
     create_draft(&client, &title).await;
@@ -601,26 +527,14 @@ async fn the_windows_874_dbd_file_previews_in_thai_scrolls_to_its_end_and_profil
     let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &dbd)]);
     let client = driver.launch_app().await;
     create_draft(&client, "นิติบุคคลจดทะเบียนใหม่ มกราคม 2558").await;
-    client
-        .find(Locator::Css("#attach"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#attach").await;
     wait_for_text(
         &client,
         ".resource-row[data-name='dbd_99_201501.csv']",
         "dbd_99_201501.csv",
     )
     .await;
-    client
-        .find(Locator::Css(".preview-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, ".preview-toggle").await;
 
     wait_for_text(&client, ".grid-head", "ทุนจดทะเบียน").await;
     assert_eq!(value_of(&client, "#preview-encoding").await, "windows-874");
@@ -674,6 +588,25 @@ async fn the_windows_874_dbd_file_previews_in_thai_scrolls_to_its_end_and_profil
     client.close().await.unwrap();
 }
 
+/// In a session of the app on `data_dir`, exports the draft titled `title` as a review package to `to`.
+async fn export_package(data_dir: &Path, to: &Path, title: &str) {
+    let driver = Driver::start_with(data_dir, &[("CATALOG_DESK_TEST_DIALOG_ANSWER", to)]);
+    let client = driver.launch_app().await;
+    open_draft_titled(&client, title).await;
+    click(&client, "#export-package").await;
+    wait_for_text(&client, ".notice", "บันทึกแพ็กเกจแล้ว").await;
+    client.close().await.unwrap();
+}
+
+/// Imports the template every dialog answers, after its dry run lists the dataset titled `title`.
+async fn import_checked_template(client: &Client, title: &str) {
+    click(client, "#open-import").await;
+    click(client, "#import-choose").await;
+    wait_for_text(client, "#import-report", title).await;
+    click(client, "#import-confirm").await;
+    wait_for_text(client, ".draft-list", title).await;
+}
+
 /// The shared NSO template samples (generated, with the expected result of each row in their README sheet).
 fn nso_sample(name: &str) -> PathBuf {
     let file = repo_root().join("../shared/fixtures/nso-template").join(name);
@@ -692,21 +625,8 @@ async fn the_nso_template_is_imported_after_a_dry_run_report() {
     let template = nso_sample("sample-nso-template.xlsx");
     let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &template)]);
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css("#open-import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#import-choose"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#open-import").await;
+    click(&client, "#import-choose").await;
     wait_for_text(&client, "#import-report", "สร้างใหม่").await;
     wait_for_text(&client, "#import-report", "ผิดพลาด").await;
     let created = client
@@ -725,13 +645,7 @@ async fn the_nso_template_is_imported_after_a_dry_run_report() {
     );
     screenshot(&client, "11-import-dry-run").await;
 
-    client
-        .find(Locator::Css("#import-confirm"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#import-confirm").await;
     wait_for_text(&client, ".notice", &format!("นำเข้าแล้ว {created} ชุดข้อมูล")).await;
     let listed = client.find_all(Locator::Css(".draft-item")).await.unwrap().len() as u64;
     assert_eq!(listed, created, "every created row is a draft in the list");
@@ -772,158 +686,49 @@ async fn a_submitted_draft_is_approved_on_the_stewards_computer_and_the_approval
     // The editor imports the dataset, completes it and submits it for review.
     let driver = Driver::start_with(editor_dir.path(), &[(answer, &template)]);
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css("#open-import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#import-choose"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&client, "#import-report", title).await;
-    client
-        .find(Locator::Css("#import-confirm"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&client, ".draft-list", title).await;
+    import_checked_template(&client, title).await;
     open_draft_titled(&client, title).await;
     type_into(&client, "#f-owner_org", "ci-org").await;
     wait_for_text(&client, "#completeness", "100%").await;
-    client
-        .find(Locator::Css("#submit-review"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#submit-review").await;
     wait_for_text(&client, "#state-badge", "ส่งตรวจทานแล้ว").await;
     client.close().await.unwrap();
     drop(driver);
 
-    let driver = Driver::start_with(editor_dir.path(), &[(answer, &to_steward)]);
-    let client = driver.launch_app().await;
-    open_draft_titled(&client, title).await;
-    client
-        .find(Locator::Css("#export-package"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&client, ".notice", "บันทึกแพ็กเกจแล้ว").await;
-    client.close().await.unwrap();
-    drop(driver);
+    export_package(editor_dir.path(), &to_steward, title).await;
     assert!(to_steward.is_file(), "the package was written");
 
     // The steward, on another computer, imports it, approves it and sends the approval back.
     let driver = Driver::start_with(steward_dir.path(), &[(answer, &to_steward)]);
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css("#open-package"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#package-choose"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#open-package").await;
+    click(&client, "#package-choose").await;
     wait_for_text(&client, "#package-dialog", "จะสร้างใหม่").await;
-    client
-        .find(Locator::Css("#package-apply"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#package-apply").await;
     wait_for_text(&client, "#filter-queue", "(1)").await;
-    client
-        .find(Locator::Css("#filter-queue"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#filter-queue").await;
     open_draft_titled(&client, title).await;
     wait_for_text(&client, "#state-badge", "ส่งตรวจทานแล้ว").await;
     type_into(&client, "#review-note", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
-    client
-        .find(Locator::Css("#approve"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#approve").await;
     wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
     client.close().await.unwrap();
     drop(driver);
 
-    let driver = Driver::start_with(steward_dir.path(), &[(answer, &approved)]);
-    let client = driver.launch_app().await;
-    open_draft_titled(&client, title).await;
-    client
-        .find(Locator::Css("#export-package"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&client, ".notice", "บันทึกแพ็กเกจแล้ว").await;
-    client.close().await.unwrap();
-    drop(driver);
+    export_package(steward_dir.path(), &approved, title).await;
 
     // Back on the editor's computer, the approval is imported with its changes shown first.
     let driver = Driver::start_with(editor_dir.path(), &[(answer, &approved)]);
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css("#open-package"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#package-choose"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#open-package").await;
+    click(&client, "#package-choose").await;
     wait_for_text(&client, "#package-changes", "ส่งตรวจทานแล้ว → อนุมัติแล้ว").await;
     screenshot(&client, "13-approval-coming-back").await;
-    client
-        .find(Locator::Css("#package-apply"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#package-apply").await;
     wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
     wait_for_text(&client, ".review-log", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
     screenshot(&client, "14-approved-on-the-editors-computer").await;
-    client
-        .find(Locator::Css("#open-sheet"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#open-sheet").await;
     wait_for_text(&client, "#review-sheet", "ใบตรวจทานชุดข้อมูล").await;
     wait_for_text(&client, "#review-sheet", "ตรวจหมวดหมู่และระดับชั้นแล้ว ถูกต้อง").await;
     screenshot(&client, "16-review-sheet").await;
@@ -963,21 +768,9 @@ async fn personal_data_in_a_file_keeps_the_dataset_private_until_dismissed_with_
         "เปิดเผย",
         "public data gets the only level it allows"
     );
-    client
-        .find(Locator::Css("#attach"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#attach").await;
     wait_for_text(&client, ".resource-row", "beneficiaries.csv").await;
-    client
-        .find(Locator::Css(".preview-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, ".preview-toggle").await;
     wait_for_text(&client, "#hints", "ชื่อบุคคลพร้อมคำนำหน้า").await;
     wait_for_text(&client, "#hints", "หมายเลขโทรศัพท์").await;
     wait_for_text(&client, "#access-decision", "เผยแพร่แบบส่วนตัว").await;
@@ -1040,68 +833,20 @@ async fn a_folder_of_files_is_matched_to_imported_drafts_and_attached() {
 
     let driver = Driver::start_with(data_dir.path(), &[(answer, &nso_sample("sample-nso-template.xlsx"))]);
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css("#open-import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#import-choose"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&client, "#import-report", "cm-accommodation-registry").await;
-    client
-        .find(Locator::Css("#import-confirm"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&client, ".draft-list", "ทะเบียนสถานประกอบการที่พักแรม").await;
+    import_checked_template(&client, "ทะเบียนสถานประกอบการที่พักแรม").await;
     client.close().await.unwrap();
     drop(driver);
 
     let driver = Driver::start_with(data_dir.path(), &[(answer, folder.path())]);
     let client = driver.launch_app().await;
-    client
-        .find(Locator::Css("#open-import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("#folder-choose"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#open-import").await;
+    click(&client, "#folder-choose").await;
     wait_for_text(&client, "#folder-report", "cm-accommodation-registry.csv").await;
     wait_for_text(&client, "#folder-report", "ไม่พบฉบับร่างที่ตรงกัน").await;
     screenshot(&client, "17-folder-import").await;
-    client
-        .find(Locator::Css("#folder-attach"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#folder-attach").await;
     wait_for_text(&client, ".import-dialog", "แนบแล้ว 1 ไฟล์").await;
-    client
-        .find(Locator::Css(".modal-actions button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, ".modal-actions button").await;
     open_draft_titled(&client, "ทะเบียนสถานประกอบการที่พักแรม").await;
     wait_for_text(&client, ".resource-table", "cm-accommodation-registry.csv").await;
     client.close().await.unwrap();

@@ -33,6 +33,7 @@ pub struct PreviewTarget {
     path: PathBuf,
     original_name: String,
     saved_layout: Option<TableLayout>,
+    saved_profile: Option<Value>,
 }
 
 impl PreviewTarget {
@@ -50,6 +51,7 @@ impl PreviewTarget {
             path: store.blobs().path_of(&resource.sha256),
             original_name,
             saved_layout: resource.layout.and_then(|layout| serde_json::from_value(layout).ok()),
+            saved_profile: store.resource_profile(resource_id)?,
         })
     }
 }
@@ -69,6 +71,8 @@ pub struct PreviewScreen {
     /// The layout is the person's correction, not the detected one.
     pub layout_corrected: bool,
     pub window: RowWindow,
+    /// The last whole-file profile made with this layout, if any (shown without profiling again).
+    pub saved_profile: Option<Value>,
 }
 
 /// A whole-file profile and what it suggests for the resource's fields.
@@ -148,6 +152,7 @@ impl Previews {
             layout: layout.clone(),
             layout_corrected,
             window,
+            saved_profile: target.saved_profile.clone(),
         };
         let id = target.resource_id.clone();
         let session = Session {
@@ -219,6 +224,14 @@ impl Previews {
         Ok(source.build_row_index(layout, progress, &cancel)?)
     }
 
+    /// A reader of its own for a whole-file pass, with the session's options and layout, so the grid's
+    /// reader stays free meanwhile.
+    fn own_reader(&self, resource_id: &str) -> Result<(Source, TableLayout), PreviewFailure> {
+        let session = self.session(resource_id)?;
+        let session = lock(&session);
+        Ok((open(&session.target.path, &session.options)?, session.layout.clone()))
+    }
+
     /// Profiles every column over the whole file, on its own reader so the grid stays usable meanwhile.
     pub fn profile(
         &self,
@@ -227,16 +240,7 @@ impl Previews {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<ProfileReport, PreviewFailure> {
         let cancel = self.cancel_flag(resource_id);
-        let (path, options, layout) = {
-            let session = self.session(resource_id)?;
-            let session = lock(&session);
-            (
-                session.target.path.clone(),
-                session.options.clone(),
-                session.layout.clone(),
-            )
-        };
-        let mut source = open(&path, &options)?;
+        let (mut source, layout) = self.own_reader(resource_id)?;
         let profile = source.profile(&layout, progress, &cancel)?;
         let suggestion = suggest_metadata(source.info(), &layout, &profile);
         let suggested_values = suggested_values(schema, &suggestion);
@@ -251,16 +255,7 @@ impl Previews {
     /// tables), on its own reader like the profile.
     pub fn hints(&self, resource_id: &str, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Hint>, PreviewFailure> {
         let cancel = self.cancel_flag(resource_id);
-        let (path, options, layout) = {
-            let session = self.session(resource_id)?;
-            let session = lock(&session);
-            (
-                session.target.path.clone(),
-                session.options.clone(),
-                session.layout.clone(),
-            )
-        };
-        let mut source = open(&path, &options)?;
+        let (mut source, layout) = self.own_reader(resource_id)?;
         Ok(catalog_hints::scan(&mut source, &layout, progress, &cancel)?)
     }
 

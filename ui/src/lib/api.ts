@@ -198,6 +198,7 @@ export interface PreviewScreen {
   layout: TableLayout;
   layout_corrected: boolean;
   window: RowWindow;
+  saved_profile: ProfileReport["profile"] | null;
 }
 
 export interface ColumnProfile {

@@ -84,16 +84,7 @@ impl Store {
 
     /// The hints of the file's latest content scan (`None` before the first scan).
     pub fn resource_hints(&self, resource_id: &str) -> Result<Option<Value>, StoreError> {
-        let text: Option<Option<String>> = self
-            .conn
-            .query_row("SELECT hints FROM resources WHERE id = ?1", [resource_id], |row| {
-                row.get(0)
-            })
-            .optional()
-            .map_err(|e| self.sqlite_error(e))?;
-        let text = text.ok_or_else(|| StoreError::ResourceNotFound(resource_id.to_owned()))?;
-        text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Database(e.to_string())))
-            .transpose()
+        self.resource_json(resource_id, "hints")
     }
 
     /// Records the person's decision on a hint: `accepted` (the hint is right) or dismissed with a
@@ -129,11 +120,18 @@ impl Store {
 
     /// The file's latest column profile, if one was made with its current layout.
     pub fn resource_profile(&self, resource_id: &str) -> Result<Option<Value>, StoreError> {
+        self.resource_json(resource_id, "profile")
+    }
+
+    /// A JSON column of a resource (`column` is one of this module's own column names).
+    fn resource_json(&self, resource_id: &str, column: &'static str) -> Result<Option<Value>, StoreError> {
         let text: Option<Option<String>> = self
             .conn
-            .query_row("SELECT profile FROM resources WHERE id = ?1", [resource_id], |row| {
-                row.get(0)
-            })
+            .query_row(
+                &format!("SELECT {column} FROM resources WHERE id = ?1"),
+                [resource_id],
+                |row| row.get(0),
+            )
             .optional()
             .map_err(|e| self.sqlite_error(e))?;
         let text = text.ok_or_else(|| StoreError::ResourceNotFound(resource_id.to_owned()))?;
