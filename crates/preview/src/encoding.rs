@@ -164,7 +164,9 @@ pub fn detect_encoding(
         let chunk = &buffer[..filled];
         // chardetng is slow (tens of MB/s); valid UTF-8 needs no guessing, so it only sees the bytes
         // from the first chunk that is not UTF-8 on.
-        if !utf8.accept(chunk, at_end) {
+        // A character cut in two by the byte limit is not an encoding error; only the file's real end is.
+        let cut_by_limit = at_end && utf8.examined_bytes + chunk.len() as u64 >= limit;
+        if !utf8.accept(chunk, at_end && !cut_by_limit) {
             detector.feed(chunk, at_end);
         }
         detector.examined_bytes = utf8.examined_bytes;

@@ -94,14 +94,29 @@ pub fn normalize_label(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a cell could start one of the total words (รวม…, ยอดรวม, total, subtotal, sum, grand total):
+/// checked first so that the hot loop does not lowercase every row's cells.
+fn may_be_total(cell: &str) -> bool {
+    let start = cell.trim_start();
+    start.starts_with("รวม")
+        || start.starts_with("ยอด")
+        || matches!(start.as_bytes().first(), Some(b't' | b'T' | b's' | b'S' | b'g' | b'G'))
+}
+
 fn is_total_label(cell: &str) -> bool {
+    if !may_be_total(cell) {
+        return false;
+    }
     let label = normalize_label(cell).to_lowercase();
     let label = label.trim_end_matches([':', '.']);
     TOTAL_WORDS.contains(&label) || TOTAL_PREFIXES.iter().any(|p| label.starts_with(p))
 }
 
 fn is_note_label(cell: &str) -> bool {
-    let label = cell.trim_start().to_lowercase();
+    // The longest note prefix is a few characters: lowercase only the start of the cell.
+    let start = cell.trim_start();
+    let end = start.char_indices().nth(16).map_or(start.len(), |(i, _)| i);
+    let label = start[..end].to_lowercase();
     NOTE_PREFIXES.iter().any(|p| label.starts_with(p))
 }
 
