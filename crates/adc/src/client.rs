@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use catalog_schema::keys;
-use reqwest::header::{HeaderValue, AUTHORIZATION, LOCATION};
+use reqwest::header::{AUTHORIZATION, LOCATION};
 use reqwest::redirect::Policy;
 use reqwest::{RequestBuilder, StatusCode};
 use rustls_platform_verifier::BuilderVerifierExt;
@@ -52,18 +52,19 @@ const AUTHORIZATION_ERROR: &str = "Authorization Error";
 const NOT_FOUND_ERROR: &str = "Not Found Error";
 
 /// A successful call: the envelope's `result`, and the body exactly as received.
-struct Reply {
-    result: Value,
+pub(crate) struct Reply {
+    pub(crate) result: Value,
     body: String,
 }
 
 /// A client for one ADC, with an optional API token that it sends to that ADC only.
 #[derive(Debug, Clone)]
 pub struct AdcClient {
-    api: Url,
-    host: String,
-    token: Option<ApiToken>,
-    http: reqwest::Client,
+    pub(crate) api: Url,
+    pub(crate) host: String,
+    pub(crate) token: Option<ApiToken>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) timeouts: Timeouts,
 }
 
 impl AdcClient {
@@ -77,23 +78,17 @@ impl AdcClient {
     pub fn with_timeouts(base_url: &str, token: Option<ApiToken>, timeouts: Timeouts) -> Result<Self, AdcError> {
         let api = api_root(base_url)?;
         let host = api.host_str().unwrap_or_default().to_owned();
-        let setup = |e: &dyn std::fmt::Display| AdcError::ClientSetup(e.to_string());
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| setup(&e))?
-            .with_platform_verifier()
-            .map_err(|e| setup(&e))?
-            .with_no_client_auth();
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.request)
+        let http = http_builder(timeouts)?
             .redirect(same_origin_redirects())
-            .user_agent(concat!("CatalogDesk/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| setup(&e))?;
-        Ok(Self { api, host, token, http })
+            .map_err(|e| AdcError::ClientSetup(e.to_string()))?;
+        Ok(Self {
+            api,
+            host,
+            token,
+            http,
+            timeouts,
+        })
     }
 
     /// The action API root this client calls (`…/api/3/action/`).
@@ -236,7 +231,7 @@ impl AdcClient {
         }
     }
 
-    fn action_url(&self, action: &str) -> Result<Url, AdcError> {
+    pub(crate) fn action_url(&self, action: &str) -> Result<Url, AdcError> {
         self.api.join(action).map_err(|e| AdcError::InvalidUrl {
             url: self.api.to_string(),
             reason: e.to_string(),
@@ -247,13 +242,13 @@ impl AdcClient {
         Ok(self.http.get(self.action_url(action)?).query(query))
     }
 
-    fn post(&self, action: &str, body: &Map<String, Value>) -> Result<RequestBuilder, AdcError> {
+    pub(crate) fn post(&self, action: &str, body: &Map<String, Value>) -> Result<RequestBuilder, AdcError> {
         Ok(self.http.post(self.action_url(action)?).json(body))
     }
 
     /// [`Self::send`], then a 403 sent with a token is explained: the account lacks the permission, or the
     /// token is not valid (CKAN then answers as to an anonymous caller).
-    async fn call(&self, action: &str, request: RequestBuilder) -> Result<Reply, AdcError> {
+    pub(crate) async fn call(&self, action: &str, request: RequestBuilder) -> Result<Reply, AdcError> {
         match self.send(action, request).await {
             Err(AdcError::NotAuthorized {
                 action,
@@ -279,11 +274,7 @@ impl AdcClient {
     /// One HTTP exchange: adds the token, maps transport failures, and reads CKAN's envelope.
     async fn send(&self, action: &str, request: RequestBuilder) -> Result<Reply, AdcError> {
         let request = match &self.token {
-            Some(token) => {
-                let mut value = HeaderValue::from_str(token.expose()).map_err(|_| AdcError::TokenMalformed)?;
-                value.set_sensitive(true);
-                request.header(AUTHORIZATION, value)
-            }
+            Some(token) => request.header(AUTHORIZATION, token.header_value()?),
             None => request,
         };
         let response = request.send().await.map_err(|e| self.transport_error(action, &e))?;
@@ -302,7 +293,7 @@ impl AdcClient {
         interpret(action, status, location, body, token)
     }
 
-    fn transport_error(&self, action: &str, error: &reqwest::Error) -> AdcError {
+    pub(crate) fn transport_error(&self, action: &str, error: &reqwest::Error) -> AdcError {
         let (action, host) = (action.to_owned(), self.host.clone());
         if error.is_timeout() {
             AdcError::Timeout { action, host }
@@ -312,6 +303,25 @@ impl AdcClient {
             AdcError::ConnectionLost { action, host }
         }
     }
+}
+
+/// The transport every HTTP client of this crate shares: TLS with the ring provider and the OS trust
+/// store, the timeouts, the user agent. Callers add their redirect policy (and cookies, for the web
+/// sign-in).
+pub(crate) fn http_builder(timeouts: Timeouts) -> Result<reqwest::ClientBuilder, AdcError> {
+    let setup = |e: &dyn std::fmt::Display| AdcError::ClientSetup(e.to_string());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| setup(&e))?
+        .with_platform_verifier()
+        .map_err(|e| setup(&e))?
+        .with_no_client_auth();
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.request)
+        .user_agent(concat!("CatalogDesk/", env!("CARGO_PKG_VERSION"))))
 }
 
 /// `<base>/api/3/action/` from what the person typed as the ADC address.
@@ -356,7 +366,7 @@ fn same_origin_redirects() -> Policy {
 }
 
 /// CKAN's answer as a result or a typed error.
-fn interpret(
+pub(crate) fn interpret(
     action: &str,
     status: StatusCode,
     location: Option<String>,
@@ -478,7 +488,7 @@ fn texts(value: &Value) -> Vec<String> {
     }
 }
 
-fn typed<T: DeserializeOwned>(action: &str, result: Value) -> Result<T, AdcError> {
+pub(crate) fn typed<T: DeserializeOwned>(action: &str, result: Value) -> Result<T, AdcError> {
     serde_json::from_value(result).map_err(|e| AdcError::UnexpectedResponse {
         action: action.to_owned(),
         status: StatusCode::OK.as_u16(),

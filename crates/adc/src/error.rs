@@ -80,6 +80,16 @@ pub enum AdcError {
         status: u16,
         detail: String,
     },
+    #[error("the local file {path} cannot be read or written: {reason}")]
+    LocalFile { path: String, reason: String },
+    #[error("the web sign-in did not go as expected at step {step}; paste an API token instead")]
+    SignInUnsupported { step: String },
+    #[error("sign-in refused: wrong user name or password")]
+    SignInRejected,
+    #[error("sign-in needs the authenticator's 6-digit code")]
+    SignInCodeNeeded,
+    #[error("sign-in refused: the authenticator code is wrong or expired")]
+    SignInCodeRejected,
     #[error("the ADC's metadata schema cannot be used: {0}")]
     Schema(#[from] SchemaError),
 }
@@ -180,8 +190,8 @@ impl ToUserMessage for AdcError {
             ),
             Self::TooLarge { .. } => (
                 "adc.too_large",
-                "ไฟล์มีขนาดใหญ่เกินกว่าที่ระบบบัญชีข้อมูลรับได้ กรุณาลดขนาดไฟล์ แบ่งไฟล์ หรือขอให้ผู้ดูแลระบบเพิ่มขนาดที่รับได้".into(),
-                "The file is larger than the catalog accepts. Make it smaller, split it, or ask the catalog's administrator to raise the limit.".into(),
+                "ไฟล์มีขนาดใหญ่เกินกว่าที่ระบบบัญชีข้อมูลรับได้ (ค่าเริ่มต้นของ CKAN คือ 10 MB ต่อไฟล์ ผู้ดูแลระบบอาจตั้งไว้ต่างออกไป) กรุณาลดขนาดไฟล์หรือแบ่งไฟล์ หรือวางไฟล์ไว้ที่อื่นแล้วใส่เป็นลิงก์ (URL) แทนการอัปโหลด หรือขอให้ผู้ดูแลระบบเพิ่มขนาดที่รับได้".into(),
+                "The file is larger than the catalog accepts (CKAN's default is 10 MB per file; the administrator may have set another limit). Make it smaller or split it, or put it elsewhere and link it by URL instead of uploading, or ask the catalog's administrator to raise the limit.".into(),
             ),
             Self::NotFound { .. } => (
                 "adc.not_found",
@@ -222,6 +232,31 @@ impl ToUserMessage for AdcError {
                 "adc.unexpected_response",
                 format!("คำตอบจากที่อยู่นี้ไม่ใช่ของระบบบัญชีข้อมูล (CKAN) (HTTP {status}) กรุณาตรวจสอบที่อยู่ระบบในการตั้งค่า"),
                 format!("The answer from this address is not from a CKAN data catalog (HTTP {status}). Check the catalog address in the settings."),
+            ),
+            Self::LocalFile { path, reason } => (
+                "adc.local_file",
+                format!("อ่านหรือเขียนไฟล์ในเครื่องไม่ได้: {path} ({reason}) ตรวจสอบว่าไฟล์ยังอยู่และดิสก์ไม่เต็ม"),
+                format!("The file on this computer cannot be read or written: {path} ({reason}). Check that it still exists and the disk is not full."),
+            ),
+            Self::SignInUnsupported { step } => (
+                "adc.signin_unsupported",
+                format!("หน้าเข้าสู่ระบบของระบบบัญชีข้อมูลนี้ไม่ตรงกับที่โปรแกรมรู้จัก (ขั้นตอน: {step}) กรุณาวาง API token แทน: เข้าสู่ระบบบัญชีข้อมูลด้วยเว็บเบราว์เซอร์ เปิดเมนูบัญชีผู้ใช้ > API Tokens สร้าง token ใหม่ แล้วคัดลอกมาวางในการตั้งค่า"),
+                format!("This catalog's sign-in pages do not look as the app expects (step: {step}). Paste an API token instead: sign in to the catalog in a web browser, open your account > API Tokens, create a token and paste it in the settings."),
+            ),
+            Self::SignInRejected => (
+                "adc.signin_rejected",
+                "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาลองใหม่".into(),
+                "Wrong user name or password. Please try again.".into(),
+            ),
+            Self::SignInCodeNeeded => (
+                "adc.signin_code_needed",
+                "ระบบบัญชีข้อมูลขอรหัส 6 หลักจากแอปยืนยันตัวตน (authenticator) กรุณาใส่รหัสแล้วลองใหม่".into(),
+                "The catalog asks for the 6-digit code from your authenticator app. Enter it and try again.".into(),
+            ),
+            Self::SignInCodeRejected => (
+                "adc.signin_code_rejected",
+                "รหัส 6 หลักไม่ถูกต้องหรือหมดเวลาแล้ว กรุณาใช้รหัสใหม่จากแอปยืนยันตัวตนแล้วลองอีกครั้ง".into(),
+                "The 6-digit code is wrong or has expired. Use a new code from your authenticator app and try again.".into(),
             ),
             Self::Schema(e) => return e.to_user_message(),
         };

@@ -5,12 +5,19 @@
 
 mod client;
 mod error;
+mod gdc;
+mod html;
 mod live_schema;
+mod resources;
+mod signin;
 mod token;
 mod types;
 
 pub use client::{AdcClient, Timeouts};
 pub use error::{AdcError, FieldError, TokenUse};
+pub use gdc::GdcRecord;
 pub use live_schema::{load_live_schema, LiveSchema};
+pub use resources::{FileUpload, Progress};
+pub use signin::SignIn;
 pub use token::ApiToken;
 pub use types::{AdcStatus, Organization, PackagePage, TokenStatus};

@@ -23,9 +23,16 @@ impl ApiToken {
         }
     }
 
-    /// The secret itself, for building the request header.
-    pub(crate) fn expose(&self) -> &str {
+    /// The secret itself, for building the request header and for the keyring.
+    pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// The `Authorization` header value, marked sensitive (never logged by the HTTP stack).
+    pub(crate) fn header_value(&self) -> Result<reqwest::header::HeaderValue, AdcError> {
+        let mut value = reqwest::header::HeaderValue::from_str(&self.0).map_err(|_| AdcError::TokenMalformed)?;
+        value.set_sensitive(true);
+        Ok(value)
     }
 }
 
