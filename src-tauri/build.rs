@@ -2,6 +2,15 @@
 //! capability (src-tauri/capabilities/main-window.json) can grant exactly the commands it uses.
 
 const COMMANDS: &[&str] = &[
+    "account_status",
+    "sign_in_with_token",
+    "sign_in_with_password",
+    "sign_out",
+    "publish_draft",
+    "outbox_list",
+    "outbox_action",
+    "gdc_state",
+    "set_gdc_harvester",
     "schema_info",
     "refresh_schema",
     "check_title_on_adc",

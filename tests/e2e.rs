@@ -851,3 +851,105 @@ async fn a_folder_of_files_is_matched_to_imported_drafts_and_attached() {
     wait_for_text(&client, ".resource-table", "cm-accommodation-registry.csv").await;
     client.close().await.unwrap();
 }
+
+/// Every file under `dir`, read as bytes, contains `secret` nowhere.
+fn assert_not_stored(dir: &Path, secret: &str) {
+    let mut pending = vec![dir.to_owned()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+                assert!(!found, "a secret was written to {}", path.display());
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and the test CKAN: run scripts/test"]
+async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_shown() {
+    let ckan = test_ckan();
+    let data_dir = tempfile::tempdir().unwrap();
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let template = nso_sample("sample-nso-template.xlsx");
+    let imported = "ทะเบียนสถานประกอบการที่พักแรม จังหวัดเชียงใหม่";
+    let title = format!("ที่พักแรม เชียงใหม่ {unique}");
+    let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &template)]);
+    let client = driver.launch_app().await;
+
+    // The ADC: its own form, then a pasted API token.
+    click(&client, "#adc-settings").await;
+    type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
+    click(&client, "#adc-fetch").await;
+    wait_for_text(&client, "#schema-source", &ckan["CKAN_URL"]).await;
+    type_into(&client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
+    click(&client, "#sign-in-token").await;
+    wait_for_text(&client, "#account-state", &ckan["CKAN_URL"]).await;
+    click(&client, ".modal-actions button").await;
+
+    // A draft from the template, named uniquely for this run, approved.
+    import_checked_template(&client, imported).await;
+    open_draft_titled(&client, imported).await;
+    client
+        .find(Locator::Css("#f-title"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    type_into(&client, "#f-title", &title).await;
+    client
+        .find(Locator::Css("#f-name"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    type_into(&client, "#f-name", &format!("cd-e2e-{unique}")).await;
+    type_into(&client, "#f-owner_org", &ckan["CKAN_ORG"]).await;
+    wait_for_text(&client, "#completeness", "100%").await;
+    click(&client, "#submit-review").await;
+    type_into(&client, "#review-note", "ตรวจแล้ว").await;
+    click(&client, "#approve").await;
+    wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
+
+    click(&client, "#publish").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while client.find(Locator::Css("#adc-dataset-url")).await.is_err() {
+        assert!(Instant::now() < deadline, "the publish did not finish");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    wait_for_text(&client, "#publish-state", "เผยแพร่แล้ว").await;
+    wait_for_text(
+        &client,
+        "#adc-dataset-url",
+        &format!("{}/dataset/cd-e2e-{unique}", ckan["CKAN_URL"]),
+    )
+    .await;
+    client
+        .execute("document.querySelector('.main').scrollTop += document.querySelector('#publish-panel').getBoundingClientRect().top - 140;", vec![])
+        .await
+        .unwrap();
+    screenshot(&client, "18-published").await;
+    client.close().await.unwrap();
+    drop(driver);
+
+    let adc = catalog_adc::AdcClient::new(
+        &ckan["CKAN_URL"],
+        Some(catalog_adc::ApiToken::new(&ckan["CKAN_EDITOR_TOKEN"]).unwrap()),
+    )
+    .unwrap();
+    let package = adc
+        .package_show(&format!("cd-e2e-{unique}"))
+        .await
+        .expect("the dataset is on the ADC");
+    assert_eq!(package["title"], title.as_str());
+    assert_not_stored(data_dir.path(), &ckan["CKAN_EDITOR_TOKEN"]);
+}

@@ -6,6 +6,7 @@ mod commands;
 mod dialogs;
 mod error;
 mod logging;
+mod publishing;
 mod state;
 
 use state::AppState;
@@ -17,7 +18,20 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            publishing::start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
+            commands::account::account_status,
+            commands::account::sign_in_with_token,
+            commands::account::sign_in_with_password,
+            commands::account::sign_out,
+            commands::publish::publish_draft,
+            commands::publish::outbox_list,
+            commands::publish::outbox_action,
+            commands::publish::gdc_state,
+            commands::publish::set_gdc_harvester,
             commands::adc::schema_info,
             commands::adc::refresh_schema,
             commands::adc::check_title_on_adc,

@@ -1,6 +1,7 @@
 //! What the shell keeps while the window is open: the store (or why it could not be opened), the
 //! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it), the open
-//! file previews, the import dry run and review package awaiting confirmation, and the data folder. Store work runs on a blocking thread so the window never freezes.
+//! file previews, the import dry run and review package awaiting confirmation, the ADC secrets (OS
+//! keyring) and the publish outbox, and the data folder. Store work runs on a blocking thread so the window never freezes.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -13,9 +14,12 @@ use catalog_core::Store;
 use catalog_error::{ToUserMessage, UserMessage};
 use std::sync::atomic::AtomicBool;
 
+use catalog_adc::Organization;
 use catalog_import::folder::FolderPlan;
 use catalog_import::ImportPlan;
+use catalog_publish::{Outbox, OutboxItem, PublishError, Secrets};
 use catalog_schema::Schema;
+use tokio::sync::Notify;
 
 use crate::error::{CommandError, CommandResult};
 
@@ -27,6 +31,10 @@ pub struct AppState {
     incoming_package: Mutex<Option<IncomingPackage>>,
     folder_plan: Mutex<Option<FolderPlan>>,
     folder_cancel: Arc<AtomicBool>,
+    secrets: Arc<Secrets>,
+    keyring_warning: Option<UserMessage>,
+    outbox: Arc<tokio::sync::Mutex<Result<Outbox, UserMessage>>>,
+    publisher_wake: Arc<Notify>,
     pub startup_error: Option<UserMessage>,
     pub data_dir: PathBuf,
 }
@@ -44,7 +52,13 @@ impl AppState {
             Some(store) => schema_cache::current(store),
             None => (Schema::built_in().clone(), schema_cache::built_in_info()),
         };
+        let (secrets, keyring_warning) = Secrets::os_or_memory();
+        let outbox = Outbox::open(&data_dir).map_err(|e| e.to_user_message());
         AppState {
+            secrets: Arc::new(secrets),
+            keyring_warning: keyring_warning.map(|w| w.to_user_message()),
+            outbox: Arc::new(tokio::sync::Mutex::new(outbox)),
+            publisher_wake: Arc::new(Notify::new()),
             store: Arc::new(Mutex::new(store)),
             schema: RwLock::new((Arc::new(schema), info)),
             previews: Arc::new(Previews::default()),
@@ -118,13 +132,81 @@ impl AppState {
             .take()
     }
 
-    /// What the app knows of the person's ADC account, for the checklist: whether an ADC is set; signing
-    /// in (and so the organisations the account may publish to) comes with publishing.
-    pub fn account_state(&self) -> AccountState {
+    /// What the app knows of the person's ADC account, for the checklist: an ADC set, a token kept for
+    /// it, and the organisations (ids and names) it may publish to, as last seen.
+    pub async fn account_state(&self) -> AccountState {
+        let site = self.schema_info().adc_url;
+        let signed_in = site
+            .as_deref()
+            .is_some_and(|site| self.secrets.token(site).ok().flatten().is_some());
+        let publishable_orgs = self
+            .remembered_organizations()
+            .await
+            .into_iter()
+            .flat_map(|o| [o.id, o.name])
+            .collect();
         AccountState {
-            adc_configured: self.schema_info().adc_url.is_some(),
-            ..AccountState::default()
+            adc_configured: site.is_some(),
+            signed_in,
+            publishable_orgs,
         }
+    }
+
+    pub fn secrets(&self) -> Arc<Secrets> {
+        Arc::clone(&self.secrets)
+    }
+
+    /// Set when no OS keyring is available: tokens are then kept only until the app closes.
+    pub fn keyring_warning(&self) -> Option<UserMessage> {
+        self.keyring_warning.clone()
+    }
+
+    fn organizations_key(&self) -> Option<String> {
+        self.schema_info().adc_url.map(|site| format!("organizations:{site}"))
+    }
+
+    /// The organisations the account may publish to on the ADC in use, as last seen online.
+    pub async fn remembered_organizations(&self) -> Vec<Organization> {
+        let Some(key) = self.organizations_key() else {
+            return Vec::new();
+        };
+        let saved = self.with_store(move |s| s.setting(&key)).await.ok().flatten();
+        saved
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    pub async fn remember_organizations(&self, organizations: Vec<Organization>) -> CommandResult<()> {
+        let Some(key) = self.organizations_key() else {
+            return Ok(());
+        };
+        let text = serde_json::to_string(&organizations).map_err(|e| CommandError::internal(&e))?;
+        self.with_store(move |s| s.set_setting(&key, &text)).await
+    }
+
+    /// Runs `work` with the publish outbox.
+    pub async fn with_outbox<T>(&self, work: impl FnOnce(&mut Outbox) -> Result<T, PublishError>) -> CommandResult<T> {
+        let mut outbox = self.outbox.lock().await;
+        let outbox = outbox.as_mut().map_err(|message| CommandError(message.clone()))?;
+        work(outbox).map_err(CommandError::from)
+    }
+
+    /// The outbox itself, for the publisher, which holds it across a whole run.
+    pub fn outbox(&self) -> Arc<tokio::sync::Mutex<Result<Outbox, UserMessage>>> {
+        Arc::clone(&self.outbox)
+    }
+
+    pub async fn outbox_items(&self) -> CommandResult<Vec<OutboxItem>> {
+        self.with_outbox(|outbox| outbox.items()).await
+    }
+
+    /// Tells the publisher to look at the queue now (after an enqueue or a retry).
+    pub fn wake_publisher(&self) {
+        self.publisher_wake.notify_one();
+    }
+
+    pub fn publisher_wake(&self) -> Arc<Notify> {
+        Arc::clone(&self.publisher_wake)
     }
 
     /// Where the schema in use came from.

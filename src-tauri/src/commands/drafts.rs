@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_drafts(state: State<'_, AppState>, search: String) -> CommandResult<Vec<DraftListItem>> {
-    let (schema, account) = (state.schema(), state.account_state());
+    let (schema, account) = (state.schema(), state.account_state().await);
     state
         .with_store(move |s| metadata::list(s, &schema, &account, &search))
         .await

@@ -24,7 +24,7 @@ pub async fn draft_view(state: State<'_, AppState>, id: String) -> CommandResult
 
 #[tauri::command]
 pub async fn draft_checklist(state: State<'_, AppState>, draft_id: String) -> CommandResult<Checklist> {
-    let (schema, account) = (state.schema(), state.account_state());
+    let (schema, account) = (state.schema(), state.account_state().await);
     state
         .with_store(move |s| metadata::view(s, &schema, &draft_id).map(|view| checklist(&view, &account)))
         .await

@@ -50,7 +50,7 @@ pub async fn decide_hint(
 /// The review sheet as an HTML fragment, for the window to show and print (to paper or PDF).
 #[tauri::command]
 pub async fn review_sheet(state: State<'_, AppState>, draft_id: String, lang: Lang) -> CommandResult<String> {
-    let (schema, account) = (state.schema(), state.account_state());
+    let (schema, account) = (state.schema(), state.account_state().await);
     state
         .with_store(move |s| {
             let view = metadata::view(s, &schema, &draft_id)?;
@@ -76,7 +76,7 @@ pub async fn save_review_sheet(
     let Some(path) = dialogs::save_file(&app, dialog_title, "review-sheet.html", "HTML", &["html"]).await else {
         return Ok(None);
     };
-    let (schema, account, target) = (state.schema(), state.account_state(), path.clone());
+    let (schema, account, target) = (state.schema(), state.account_state().await, path.clone());
     state
         .with_store(move |s| {
             let view = metadata::view(s, &schema, &draft_id)?;

@@ -292,6 +292,47 @@ export interface FolderPlan {
 /** Event after each file of a folder import. */
 export const FOLDER_PROGRESS = "folder-progress";
 
+export interface AccountView {
+  site: string | null;
+  signed_in: boolean;
+  keyring_warning: UserMessage | null;
+  organizations: { id: string; name: string; title: string; display_name: string | null }[];
+}
+
+export type OutboxState = "queued" | "running" | "done" | "failed" | "paused" | "cancelled" | "remote_changed";
+
+export interface OutboxItem {
+  id: number;
+  draft_id: string;
+  site: string;
+  state: OutboxState;
+  attempt: number;
+  next_attempt_at: number | null;
+  last_error: UserMessage | null;
+  result: { url?: string; name?: string; diff?: { field: string }[] } | null;
+}
+
+export interface PublishProgress {
+  item_id: number;
+  action: string;
+  target: string;
+  sent: number;
+  total: number;
+}
+
+export interface GdcStatus {
+  state: string;
+  code: string | null;
+  label: Bilingual;
+  warning: Bilingual | null;
+  gdc_url: string | null;
+  registration_url: string;
+}
+
+/** Events of the publish outbox. */
+export const OUTBOX_CHANGED = "outbox-changed";
+export const PUBLISH_PROGRESS = "publish-progress";
+
 export interface AttachReport {
   attached: Resource[];
   failed: { path: string; error: UserMessage }[];
@@ -325,6 +366,15 @@ export const api = {
   undoChange: (draftId: string) => invoke<DraftView>("undo_change", { draftId }),
   reviewDraft: (draftId: string, decision: ReviewDecision, note: string) => invoke<DraftView>("review_draft", { draftId, decision, note }),
   schemaInfo: () => invoke<SchemaInfo>("schema_info"),
+  accountStatus: () => invoke<AccountView>("account_status"),
+  signInWithToken: (token: string) => invoke<AccountView>("sign_in_with_token", { token }),
+  signInWithPassword: (login: string, password: string, code: string | null) => invoke<AccountView>("sign_in_with_password", { login, password, code }),
+  signOut: () => invoke<AccountView>("sign_out"),
+  publishDraft: (draftId: string, withholdFiles: boolean) => invoke<OutboxItem>("publish_draft", { draftId, withholdFiles }),
+  outboxList: () => invoke<OutboxItem[]>("outbox_list"),
+  outboxAction: (itemId: number, action: "pause" | "retry" | "cancel" | "overwrite") => invoke<OutboxItem>("outbox_action", { itemId, action }),
+  gdcState: (draftId: string) => invoke<GdcStatus | null>("gdc_state", { draftId }),
+  setGdcHarvester: (url: string) => invoke<void>("set_gdc_harvester", { url }),
   exportReviewPackage: (draftId: string, dialogTitle: string) => invoke<{ draft_id: string } | null>("export_review_package", { draftId, dialogTitle }),
   readReviewPackage: (dialogTitle: string) => invoke<IncomingPackage | null>("read_review_package", { dialogTitle }),
   applyReviewPackage: () => invoke<string>("apply_review_package"),

@@ -1,0 +1,113 @@
+//! Publishing commands: queue an approved draft for its ADC, list the outbox, pause, retry, cancel or
+//! overwrite a remote edit, and read a published dataset's GD Catalog state. The outbox worker
+//! ([`crate::publishing`]) does the publishing itself.
+
+use catalog_publish::{gdc_status, GdcConfig, GdcStatus, OutboxItem, PublishOptions};
+use catalog_schema::keys;
+use tauri::State;
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn publish_draft(
+    state: State<'_, AppState>,
+    draft_id: String,
+    withhold_files: bool,
+) -> CommandResult<OutboxItem> {
+    let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
+    let id = draft_id.clone();
+    let draft = state.with_store(move |s| s.draft(&id)).await?;
+    let owner_org = draft
+        .metadata
+        .get(keys::OWNER_ORG)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let options = PublishOptions {
+        owner_org,
+        withhold_files,
+    };
+    let item = state
+        .with_outbox(|outbox| {
+            outbox
+                .enqueue(&draft_id, &site, &options)
+                .and_then(|id| outbox.item(id))
+        })
+        .await?;
+    state.wake_publisher();
+    Ok(item)
+}
+
+#[tauri::command]
+pub async fn outbox_list(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItem>> {
+    state.outbox_items().await
+}
+
+/// What the person does with a queued item.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxAction {
+    Pause,
+    Retry,
+    Cancel,
+    /// The ADC copy was edited since the last publish: publish over it anyway.
+    Overwrite,
+}
+
+#[tauri::command]
+pub async fn outbox_action(
+    state: State<'_, AppState>,
+    item_id: i64,
+    action: OutboxAction,
+) -> CommandResult<OutboxItem> {
+    let item = state
+        .with_outbox(|outbox| match action {
+            OutboxAction::Pause => outbox.pause(item_id),
+            OutboxAction::Retry => outbox.retry(item_id),
+            OutboxAction::Cancel => outbox.cancel(item_id),
+            OutboxAction::Overwrite => outbox.overwrite_remote(item_id),
+        })
+        .await?;
+    state.wake_publisher();
+    Ok(item)
+}
+
+/// The GD Catalog state of the draft's dataset on the ADC in use; `None` before it is published.
+#[tauri::command]
+pub async fn gdc_state(state: State<'_, AppState>, draft_id: String) -> CommandResult<Option<GdcStatus>> {
+    let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
+    let published = {
+        let site = site.clone();
+        state
+            .with_outbox(move |outbox| outbox.published_as(&draft_id, &site))
+            .await?
+    };
+    let Some((package_id, _name)) = published else {
+        return Ok(None);
+    };
+    let harvester = state.with_store(|s| s.setting(GDC_HARVESTER)).await?;
+    let config = GdcConfig {
+        harvester_url: harvester.unwrap_or_else(|| GdcConfig::default().harvester_url),
+        ..GdcConfig::default()
+    };
+    let client = state.secrets().client(&site)?;
+    Ok(Some(gdc_status(&config, &client, &package_id).await?))
+}
+
+/// Setting: the GD Catalog harvester whose status API is asked (thai_gdc's default when unset).
+const GDC_HARVESTER: &str = "gdc_harvester_url";
+
+#[tauri::command]
+pub async fn set_gdc_harvester(state: State<'_, AppState>, url: String) -> CommandResult<()> {
+    state
+        .with_store(move |s| s.set_setting(GDC_HARVESTER, url.trim()))
+        .await
+}
+
+fn no_adc() -> CommandError {
+    CommandError(catalog_error::UserMessage::new(
+        "publish.no_adc",
+        "ยังไม่ได้ระบุระบบบัญชีข้อมูลหน่วยงาน (ADC) ที่จะเผยแพร่",
+        "No agency data catalog (ADC) to publish to has been set.",
+    ))
+}
