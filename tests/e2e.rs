@@ -673,7 +673,8 @@ async fn open_draft_titled(client: &Client, title: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
-async fn a_submitted_draft_is_approved_on_the_stewards_computer_and_the_approval_comes_back() {
+async fn a_draft_walks_the_five_steps_and_is_approved_on_the_stewards_computer() {
+    let ckan = test_ckan();
     let editor_dir = tempfile::tempdir().unwrap();
     let steward_dir = tempfile::tempdir().unwrap();
     let exchange = tempfile::tempdir().unwrap();
@@ -683,13 +684,56 @@ async fn a_submitted_draft_is_approved_on_the_stewards_computer_and_the_approval
     let title = "ทะเบียนสถานประกอบการที่พักแรม จังหวัดเชียงใหม่";
     let answer = "CATALOG_DESK_TEST_DIALOG_ANSWER";
 
-    // The editor imports the dataset, completes it and submits it for review.
+    // The editor signs in to the ADC, imports the dataset, completes all five steps and submits it.
     let driver = Driver::start_with(editor_dir.path(), &[(answer, &template)]);
     let client = driver.launch_app().await;
+    click(&client, "#adc-settings").await;
+    type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
+    click(&client, "#adc-fetch").await;
+    wait_for_text(&client, "#schema-source", &ckan["CKAN_URL"]).await;
+    type_into(&client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
+    click(&client, "#sign-in-token").await;
+    wait_for_text(&client, "#account-state", &ckan["CKAN_URL"]).await;
+    click(&client, ".modal-actions button").await;
     import_checked_template(&client, title).await;
     open_draft_titled(&client, title).await;
-    type_into(&client, "#f-owner_org", "ci-org").await;
+    wait_for_text(&client, "#checklist", "เข้าสู่ระบบ ADC").await;
+    assert!(
+        client
+            .find(Locator::Css("#checklist li.done [data-step='3']"))
+            .await
+            .is_ok(),
+        "step 3: signed in"
+    );
+    type_into(&client, "#f-owner_org", &ckan["CKAN_ORG"]).await;
     wait_for_text(&client, "#completeness", "100%").await;
+    for step in 1..=5 {
+        let done = format!("#checklist li.done [data-step='{step}']");
+        if client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&done))
+            .await
+            .is_err()
+        {
+            click(&client, &format!("#checklist [data-step='{step}']")).await;
+            let items = client
+                .find(Locator::Css(".step-items"))
+                .await
+                .unwrap()
+                .prop("textContent")
+                .await
+                .unwrap();
+            let shot = screenshot(&client, "failure-checklist").await;
+            panic!("step {step} is not done: {items:?} ({})", shot.display());
+        }
+    }
+    wait_for_text(&client, ".draft-item.selected", "5/5").await;
+    client
+        .execute("document.querySelector('.main').scrollTop = 0;", vec![])
+        .await
+        .unwrap();
+    screenshot(&client, "13a-five-steps-done").await;
     click(&client, "#submit-review").await;
     wait_for_text(&client, "#state-badge", "ส่งตรวจทานแล้ว").await;
     client.close().await.unwrap();
