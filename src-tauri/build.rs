@@ -11,6 +11,8 @@ const COMMANDS: &[&str] = &[
     "outbox_action",
     "gdc_state",
     "set_gdc_harvester",
+    "publish_dry_run",
+    "pull_organization",
     "schema_info",
     "refresh_schema",
     "check_title_on_adc",

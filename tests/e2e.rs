@@ -687,13 +687,7 @@ async fn a_draft_walks_the_five_steps_and_is_approved_on_the_stewards_computer()
     // The editor signs in to the ADC, imports the dataset, completes all five steps and submits it.
     let driver = Driver::start_with(editor_dir.path(), &[(answer, &template)]);
     let client = driver.launch_app().await;
-    click(&client, "#adc-settings").await;
-    type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
-    click(&client, "#adc-fetch").await;
-    wait_for_text(&client, "#schema-source", &ckan["CKAN_URL"]).await;
-    type_into(&client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
-    click(&client, "#sign-in-token").await;
-    wait_for_text(&client, "#account-state", &ckan["CKAN_URL"]).await;
+    sign_in_to_test_adc(&client, &ckan).await;
     click(&client, ".modal-actions button").await;
     import_checked_template(&client, title).await;
     open_draft_titled(&client, title).await;
@@ -929,13 +923,7 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
     let client = driver.launch_app().await;
 
     // The ADC: its own form, then a pasted API token.
-    click(&client, "#adc-settings").await;
-    type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
-    click(&client, "#adc-fetch").await;
-    wait_for_text(&client, "#schema-source", &ckan["CKAN_URL"]).await;
-    type_into(&client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
-    click(&client, "#sign-in-token").await;
-    wait_for_text(&client, "#account-state", &ckan["CKAN_URL"]).await;
+    sign_in_to_test_adc(&client, &ckan).await;
     click(&client, ".modal-actions button").await;
 
     // A draft from the template, named uniquely for this run, approved.
@@ -964,6 +952,9 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
     click(&client, "#approve").await;
     wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
 
+    click(&client, "#publish-dry-run").await;
+    wait_for_text(&client, "#dry-run", "package_create").await;
+    wait_for_text(&client, "#publish-state", "หยุดไว้").await;
     click(&client, "#publish").await;
     let deadline = Instant::now() + Duration::from_secs(60);
     while client.find(Locator::Css("#adc-dataset-url")).await.is_err() {
@@ -996,4 +987,26 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
         .expect("the dataset is on the ADC");
     assert_eq!(package["title"], title.as_str());
     assert_not_stored(data_dir.path(), &ckan["CKAN_EDITOR_TOKEN"]);
+
+    // Another computer brings the organisation's datasets in as drafts.
+    let other_dir = tempfile::tempdir().unwrap();
+    let driver = Driver::start(other_dir.path());
+    let client = driver.launch_app().await;
+    sign_in_to_test_adc(&client, &ckan).await;
+    click(&client, &format!(".pull[data-org='{}']", ckan["CKAN_ORG"])).await;
+    wait_for_text(&client, ".account .notice", "ดึงมาแล้ว").await;
+    click(&client, ".modal-actions button").await;
+    wait_for_text(&client, ".draft-list", &title).await;
+    client.close().await.unwrap();
+}
+
+/// Points the app at the test CKAN (its form) and signs in with the editor's token.
+async fn sign_in_to_test_adc(client: &Client, ckan: &std::collections::HashMap<String, String>) {
+    click(client, "#adc-settings").await;
+    type_into(client, "#adc-url", &ckan["CKAN_URL"]).await;
+    click(client, "#adc-fetch").await;
+    wait_for_text(client, "#schema-source", &ckan["CKAN_URL"]).await;
+    type_into(client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
+    click(client, "#sign-in-token").await;
+    wait_for_text(client, "#account-state", &ckan["CKAN_URL"]).await;
 }

@@ -32,6 +32,8 @@ pub fn run() {
             commands::publish::outbox_action,
             commands::publish::gdc_state,
             commands::publish::set_gdc_harvester,
+            commands::publish::publish_dry_run,
+            commands::publish::pull_organization,
             commands::adc::schema_info,
             commands::adc::refresh_schema,
             commands::adc::check_title_on_adc,

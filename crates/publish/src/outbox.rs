@@ -675,7 +675,11 @@ mod tests {
         assert_eq!(outbox.enqueue("d1", "https://a.go.th", &options).unwrap(), a);
         assert_eq!(outbox.item(a).unwrap().state, ItemState::Running, "the run goes on");
         outbox.finish(a, ItemState::Done, &Value::Null).unwrap();
-        assert_eq!(outbox.item(a).unwrap().state, ItemState::Queued, "enqueued during the run: runs again");
+        assert_eq!(
+            outbox.item(a).unwrap().state,
+            ItemState::Queued,
+            "enqueued during the run: runs again"
+        );
         outbox.finish(a, ItemState::Done, &Value::Null).unwrap();
         assert_eq!(outbox.item(a).unwrap().state, ItemState::Done);
     }

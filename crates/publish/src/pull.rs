@@ -66,7 +66,7 @@ pub async fn remote_dataset_ids(client: &AdcClient, owner_org: &str) -> Result<V
 /// One dataset, read whole with `package_show`.
 pub async fn remote_dataset(client: &AdcClient, schema: &Schema, id: &str) -> Result<RemoteDataset, PublishError> {
     let package = client.package_show(id).await?;
-    let imported = from_package(schema, &package).map_err(|e| {
+    let mut imported = from_package(schema, &package).map_err(|e| {
         PublishError::Adc(catalog_adc::AdcError::UnexpectedResponse {
             action: "package_show".to_owned(),
             status: 200,
@@ -80,10 +80,19 @@ pub async fn remote_dataset(client: &AdcClient, schema: &Schema, id: &str) -> Re
         .flatten()
         .filter_map(|r| text(r, "id"))
         .collect();
+    let name = text(&package, keys::NAME).unwrap_or_default();
+    // CKAN allows a dataset without a title (its pages show the URL name instead); a draft needs one.
+    let title = text(&package, keys::TITLE)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| name.clone());
+    imported
+        .record
+        .metadata
+        .insert(keys::TITLE.to_owned(), Value::String(title.clone()));
     Ok(RemoteDataset {
         package_id: text(&package, "id").unwrap_or_else(|| id.to_owned()),
-        name: text(&package, keys::NAME).unwrap_or_default(),
-        title: text(&package, keys::TITLE).unwrap_or_default(),
+        name,
+        title,
         metadata_modified: text(&package, "metadata_modified"),
         record: imported.record,
         resource_ids,

@@ -1,8 +1,13 @@
-//! Publishing commands: queue an approved draft for its ADC, list the outbox, pause, retry, cancel or
-//! overwrite a remote edit, and read a published dataset's GD Catalog state. The outbox worker
+//! Publishing commands: queue an approved draft for its ADC (or list first, as a dry run, the exact calls
+//! publishing would make), list the outbox, pause, retry, cancel or overwrite a remote edit, read a
+//! published dataset's GD Catalog state, and pull an organisation's ADC datasets into drafts. The outbox worker
 //! ([`crate::publishing`]) does the publishing itself.
 
-use catalog_publish::{gdc_status, GdcConfig, GdcStatus, OutboxItem, PublishOptions};
+use catalog_core::local_user;
+use catalog_publish::{
+    gdc_status, import_remote, remote_datasets, DraftSnapshot, GdcConfig, GdcStatus, OutboxItem, PlannedCall,
+    PublishOptions, RunOutcome,
+};
 use catalog_schema::keys;
 use tauri::State;
 
@@ -110,4 +115,80 @@ fn no_adc() -> CommandError {
         "ยังไม่ได้ระบุระบบบัญชีข้อมูลหน่วยงาน (ADC) ที่จะเผยแพร่",
         "No agency data catalog (ADC) to publish to has been set.",
     ))
+}
+
+/// What publishing would send now: the item is queued paused (resume it to publish, or cancel it) and
+/// the exact write calls are listed without being made.
+#[derive(serde::Serialize)]
+pub struct DryRun {
+    item: OutboxItem,
+    calls: Vec<PlannedCall>,
+    /// Set instead of calls when the ADC copy changed or the ADC refused: why nothing can be planned.
+    stopped: Option<RunOutcome>,
+}
+
+#[tauri::command]
+pub async fn publish_dry_run(
+    state: State<'_, AppState>,
+    draft_id: String,
+    withhold_files: bool,
+) -> CommandResult<DryRun> {
+    let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
+    let (schema, id) = (state.schema(), draft_id.clone());
+    let snapshot = state.with_store(move |s| DraftSnapshot::load(s, &schema, &id)).await?;
+    let owner_org = snapshot
+        .record
+        .metadata
+        .get(keys::OWNER_ORG)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let client = state.secrets().client(&site)?;
+    let outbox = state.outbox();
+    let mut outbox = outbox.lock().await;
+    let outbox = outbox.as_mut().map_err(|message| CommandError(message.clone()))?;
+    let item_id = outbox.enqueue(
+        &draft_id,
+        &site,
+        &PublishOptions {
+            owner_org,
+            withhold_files,
+        },
+    )?;
+    outbox.pause(item_id)?;
+    let planned = outbox.dry_run(item_id, &snapshot, &client).await?;
+    let item = outbox.item(item_id)?;
+    Ok(match planned {
+        Ok(calls) => DryRun {
+            item,
+            calls,
+            stopped: None,
+        },
+        Err(outcome) => DryRun {
+            item,
+            calls: Vec::new(),
+            stopped: Some(outcome),
+        },
+    })
+}
+
+/// Brings the organisation's datasets on the ADC into local drafts (files stay links until downloaded);
+/// returns the drafts' ids. A dataset pulled before updates its draft.
+#[tauri::command]
+pub async fn pull_organization(state: State<'_, AppState>, organization_id: String) -> CommandResult<Vec<String>> {
+    let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
+    let (schema, client) = (state.schema(), state.secrets().client(&site)?);
+    let datasets = remote_datasets(&client, &schema, &organization_id).await?;
+    let outbox = state.outbox();
+    if let Err(message) = outbox.lock().await.as_ref() {
+        return Err(CommandError(message.clone()));
+    }
+    state
+        .with_store(move |s| {
+            let mut outbox = outbox.blocking_lock();
+            let Ok(outbox) = outbox.as_mut() else {
+                return Ok(Vec::new());
+            };
+            import_remote(s, &schema, outbox, &site, &datasets, &local_user())
+        })
+        .await
 }

@@ -374,6 +374,9 @@ export const api = {
   outboxList: () => invoke<OutboxItem[]>("outbox_list"),
   outboxAction: (itemId: number, action: "pause" | "retry" | "cancel" | "overwrite") => invoke<OutboxItem>("outbox_action", { itemId, action }),
   gdcState: (draftId: string) => invoke<GdcStatus | null>("gdc_state", { draftId }),
+  publishDryRun: (draftId: string, withholdFiles: boolean) =>
+    invoke<{ item: OutboxItem; calls: { action: string; target: string; upload_bytes: number | null }[]; stopped: unknown }>("publish_dry_run", { draftId, withholdFiles }),
+  pullOrganization: (organizationId: string) => invoke<string[]>("pull_organization", { organizationId }),
   setGdcHarvester: (url: string) => invoke<void>("set_gdc_harvester", { url }),
   exportReviewPackage: (draftId: string, dialogTitle: string) => invoke<{ draft_id: string } | null>("export_review_package", { draftId, dialogTitle }),
   readReviewPackage: (dialogTitle: string) => invoke<IncomingPackage | null>("read_review_package", { dialogTitle }),
