@@ -1010,6 +1010,13 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
     let client = driver.launch_app().await;
     sign_in_to_test_adc(&client, &ckan).await;
     click(&client, &format!(".pull[data-org='{}']", ckan["CKAN_ORG"])).await;
+    // The test ADC keeps every dataset earlier test runs made: pulling them all takes a while.
+    client
+        .wait()
+        .at_most(Duration::from_secs(180))
+        .for_element(Locator::Css(".account .notice"))
+        .await
+        .expect("the pull finishes");
     wait_for_text(&client, ".account .notice", "ดึงมาแล้ว").await;
     click(&client, ".modal-actions button").await;
     wait_for_text(&client, ".draft-list", &title).await;
