@@ -831,32 +831,11 @@ async fn personal_data_in_a_file_keeps_the_dataset_private_until_dismissed_with_
     client.execute("document.querySelector('.main').scrollTop += document.querySelector('#hints').getBoundingClientRect().top - 140;", vec![]).await.unwrap();
     screenshot(&client, "15-personal-data-hints").await;
 
-    let phone = client
-        .find(Locator::Css("#hints .hint[data-hint^='phone_number']"))
-        .await
-        .unwrap();
-    phone
-        .find(Locator::Css(".hint-dismiss"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let phone = "#hints .hint[data-hint^='phone_number']";
+    click(&client, &format!("{phone} .hint-dismiss")).await;
     wait_for_text(&client, ".problem", "เหตุผล").await;
-    phone
-        .find(Locator::Css(".hint-reason"))
-        .await
-        .unwrap()
-        .send_keys("เบอร์สำนักงานเขต")
-        .await
-        .unwrap();
-    phone
-        .find(Locator::Css(".hint-dismiss"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&client, &format!("{phone} .hint-reason"), "เบอร์สำนักงานเขต").await;
+    click(&client, &format!("{phone} .hint-dismiss")).await;
     wait_for_text(&client, "#hints", "เบอร์สำนักงานเขต").await;
     wait_for_text(&client, "#access-decision", "เผยแพร่แบบส่วนตัว").await;
     client.close().await.unwrap();
