@@ -917,8 +917,12 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
     let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &template)]);
     let client = driver.launch_app().await;
 
-    // The ADC: its own form, then a pasted API token.
+    // The ADC: its own form, then a pasted API token; the test server also stands in for the GD Catalog
+    // harvester (the real one is never contacted from tests).
     sign_in_to_test_adc(&client, &ckan).await;
+    click(&client, ".account summary").await;
+    type_into(&client, "#gdc-harvester", &ckan["CKAN_URL"]).await;
+    click(&client, ".account details button").await;
     click(&client, ".modal-actions button").await;
 
     // A draft from the template, named uniquely for this run, approved.
@@ -957,6 +961,7 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     wait_for_text(&client, "#publish-state", "เผยแพร่แล้ว").await;
+    wait_for_text(&client, "#gdc-state", "พร้อมลงทะเบียน").await;
     wait_for_text(
         &client,
         "#adc-dataset-url",
