@@ -359,6 +359,13 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Source, PreviewError> 
 }
 
 /// A row as seen while scanning: its number, byte offset (delimited files) and cells.
+/// What a whole-file pass noticed besides the rows it handed on.
+struct PassNotes {
+    undecodable_rows: Vec<usize>,
+    undecodable_row_count: u64,
+    whole_file_encoding: Option<EncodingReport>,
+}
+
 struct ScannedRow<'a> {
     row: usize,
     offset: u64,
@@ -613,7 +620,6 @@ impl Source {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<RowIndexSummary, PreviewError> {
-        let filter = RowFilter::new(layout);
         let width = layout.column_names.len();
         let mut spill = match &self.backend {
             Backend::Delimited(file) if file.supports_seeking() => None,
@@ -621,7 +627,52 @@ impl Source {
         };
         let mut checkpoints = Vec::new();
         let mut data_rows = 0usize;
-        let mut builder = ProfileBuilder::new(&[]);
+        let pass = self.whole_pass(layout, progress, cancel, &mut |scanned, skip| {
+            if skip.is_none() {
+                match spill.as_mut() {
+                    Some(spill) => spill.push(scanned.row, scanned.cells, width)?,
+                    None if data_rows.is_multiple_of(INDEX_STEP) => {
+                        checkpoints.push(RecordPosition {
+                            row: scanned.row,
+                            offset: scanned.offset,
+                        });
+                    }
+                    None => {}
+                }
+                data_rows += 1;
+            }
+            Ok(())
+        })?;
+        let storage = match spill {
+            Some(spill) => IndexStorage::Spilled(spill.finish()?),
+            None => IndexStorage::SourceOffsets(checkpoints),
+        };
+        self.index = Some(RowIndex {
+            layout: layout.clone(),
+            data_rows,
+            storage,
+        });
+        Ok(RowIndexSummary {
+            data_rows,
+            undecodable_rows: pass.undecodable_rows,
+            undecodable_row_count: pass.undecodable_row_count,
+            whole_file_encoding: pass.whole_file_encoding,
+        })
+    }
+
+    /// One pass over every row of the file or sheet for the row index and the profile: checks for
+    /// cancel, reports progress, feeds the whole-file encoding check, notes undecodable rows, stops past
+    /// the layout's end, and hands each row to `on_row` with the layout's judgement (`None` for a data
+    /// row).
+    fn whole_pass(
+        &mut self,
+        layout: &TableLayout,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+        on_row: &mut dyn FnMut(&ScannedRow<'_>, Option<SkipReason>) -> Result<(), PreviewError>,
+    ) -> Result<PassNotes, PreviewError> {
+        let mut undecodable = ProfileBuilder::new(&[]);
+        let filter = RowFilter::new(layout);
         let mut encoding_check = self.whole_file_check();
         let mut rows_read = 0usize;
         let start = self.start_position();
@@ -640,45 +691,22 @@ impl Source {
                 check.feed_row(scanned.raw, scanned.undecodable);
             }
             if scanned.undecodable {
-                builder.note_undecodable(scanned.row);
+                undecodable.note_undecodable(scanned.row);
             }
             if filter.is_past_end(scanned.row) {
                 return Ok(false);
             }
-            if filter.judge(scanned.row, scanned.cells).is_none() {
-                match spill.as_mut() {
-                    Some(spill) => spill.push(scanned.row, scanned.cells, width)?,
-                    None if data_rows.is_multiple_of(INDEX_STEP) => {
-                        checkpoints.push(RecordPosition {
-                            row: scanned.row,
-                            offset: scanned.offset,
-                        });
-                    }
-                    None => {}
-                }
-                data_rows += 1;
-            }
+            on_row(&scanned, filter.judge(scanned.row, scanned.cells))?;
             Ok(true)
         })?;
         progress(Progress {
             rows_read,
             fraction: Some(1.0),
         });
-        let whole_file_encoding = encoding_check.map(|check| self.finish_check(check));
-        let storage = match spill {
-            Some(spill) => IndexStorage::Spilled(spill.finish()?),
-            None => IndexStorage::SourceOffsets(checkpoints),
-        };
-        self.index = Some(RowIndex {
-            layout: layout.clone(),
-            data_rows,
-            storage,
-        });
-        Ok(RowIndexSummary {
-            data_rows,
-            undecodable_rows: builder.undecodable_rows,
-            undecodable_row_count: builder.undecodable_row_count,
-            whole_file_encoding,
+        Ok(PassNotes {
+            undecodable_rows: undecodable.undecodable_rows,
+            undecodable_row_count: undecodable.undecodable_row_count,
+            whole_file_encoding: encoding_check.map(|check| self.finish_check(check)),
         })
     }
 
@@ -710,32 +738,9 @@ impl Source {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<Profile, PreviewError> {
-        let filter = RowFilter::new(layout);
         let mut builder = ProfileBuilder::new(&layout.column_names);
-        let mut encoding_check = self.whole_file_check();
-        let mut rows_read = 0usize;
-        let start = self.start_position();
-        self.scan(layout.sheet.as_deref(), start, false, &mut |scanned| {
-            rows_read += 1;
-            if rows_read.is_multiple_of(CANCEL_CHECK_ROWS) && cancel.load(Ordering::Relaxed) {
-                return Err(PreviewError::Cancelled);
-            }
-            if rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
-                progress(Progress {
-                    rows_read,
-                    fraction: scanned.raw_fraction,
-                });
-            }
-            if let Some(check) = encoding_check.as_mut() {
-                check.feed_row(scanned.raw, scanned.undecodable);
-            }
-            if scanned.undecodable {
-                builder.note_undecodable(scanned.row);
-            }
-            if filter.is_past_end(scanned.row) {
-                return Ok(false);
-            }
-            match filter.judge(scanned.row, scanned.cells) {
+        let pass = self.whole_pass(layout, progress, cancel, &mut |scanned, skip| {
+            match skip {
                 None => builder.add_row(scanned.cells),
                 Some(SkipReason::Title) => builder.skipped.title += 1,
                 Some(SkipReason::Header) => builder.skipped.header += 1,
@@ -744,14 +749,11 @@ impl Source {
                 Some(SkipReason::Note) => builder.skipped.note += 1,
                 Some(SkipReason::RepeatedHeader) => builder.skipped.repeated_header += 1,
             }
-            Ok(true)
+            Ok(())
         })?;
-        progress(Progress {
-            rows_read,
-            fraction: Some(1.0),
-        });
+        builder.undecodable_rows = pass.undecodable_rows;
+        builder.undecodable_row_count = pass.undecodable_row_count;
         debug_assert!(builder.undecodable_rows.len() <= MAX_LISTED_UNDECODABLE_ROWS);
-        let whole_file_encoding = encoding_check.map(|check| self.finish_check(check));
-        Ok(builder.finish(whole_file_encoding))
+        Ok(builder.finish(pass.whole_file_encoding))
     }
 }
