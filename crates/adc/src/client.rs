@@ -124,6 +124,17 @@ impl AdcClient {
         Ok(self.call(action, request).await?.body)
     }
 
+    /// Signing in: checks that the token works ([`AdcError::TokenInvalid`] when it does not) and returns
+    /// the organisations its account may publish to.
+    pub async fn verified_organizations(&self) -> Result<Vec<Organization>, AdcError> {
+        if !matches!(self.token_status().await?, TokenStatus::Valid { .. }) {
+            return Err(AdcError::TokenInvalid {
+                action: "token_status".into(),
+            });
+        }
+        self.organization_list_for_user().await
+    }
+
     /// `organization_list_for_user?permission=create_dataset`: the organisations the token's account may
     /// publish to. Anonymous calls get an empty list from CKAN, so without a token this is an error, and an
     /// empty answer is double-checked: an invalid token gives [`AdcError::TokenInvalid`].

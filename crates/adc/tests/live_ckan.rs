@@ -241,6 +241,11 @@ async fn a_made_up_token_is_detected_as_invalid() {
         .await
         .expect_err("an invalid token cannot list organisations");
     assert!(matches!(err, AdcError::TokenInvalid { .. }), "{err:?}");
+    let err = client
+        .verified_organizations()
+        .await
+        .expect_err("signing in with an invalid token fails");
+    assert!(matches!(err, AdcError::TokenInvalid { .. }), "{err:?}");
     let schema = Schema::built_in();
     let record = full_record(schema, &schema.data_types()[0].value, &run_ids(&ckan, "adc-badtoken"));
     let err = client
@@ -313,6 +318,7 @@ async fn editor_lists_organisations_searches_pages_and_patches() {
         orgs.iter().any(|o| o.id == ckan.org_id && o.name == ckan.org_name),
         "{orgs:?}"
     );
+    assert_eq!(client.verified_organizations().await.expect("signing in"), orgs);
 
     let schema = live_schema(&client).await;
     let mut ids = Vec::new();

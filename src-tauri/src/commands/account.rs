@@ -2,7 +2,7 @@
 //! with user name, password and the 6-digit authenticator code (the token then goes to the OS keyring
 //! only), signing out; the organisations the account may publish to are remembered for offline use.
 
-use catalog_adc::{AdcClient, ApiToken, Organization, SignIn, TokenStatus};
+use catalog_adc::{AdcClient, ApiToken, Organization, SignIn};
 use catalog_error::UserMessage;
 use catalog_publish::secrets;
 use serde::Serialize;
@@ -49,13 +49,7 @@ async fn view(state: &AppState) -> CommandResult<AccountView> {
 /// Keeps a working token and the organisations it may publish to.
 async fn keep(state: &AppState, site: &str, token: ApiToken) -> CommandResult<AccountView> {
     let client = AdcClient::new(site, Some(token.clone()))?;
-    if !matches!(client.token_status().await?, TokenStatus::Valid { .. }) {
-        return Err(catalog_adc::AdcError::TokenInvalid {
-            action: "token_status".into(),
-        }
-        .into());
-    }
-    let organizations = client.organization_list_for_user().await?;
+    let organizations = client.verified_organizations().await?;
     state.secrets().save_token(site, &token)?;
     state.remember_organizations(organizations).await?;
     view(state).await
