@@ -157,6 +157,19 @@ pub struct PublishOptions {
     pub withhold_files: bool,
 }
 
+impl PublishOptions {
+    /// The options for publishing a draft whose metadata is `metadata`: its own organisation.
+    pub fn for_draft(metadata: &serde_json::Map<String, Value>, withhold_files: bool) -> Self {
+        PublishOptions {
+            owner_org: metadata
+                .get(catalog_schema::keys::OWNER_ORG)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            withhold_files,
+        }
+    }
+}
+
 /// How long a failed item waits before its next automatic attempt: `first`, doubled per attempt, at most
 /// `max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,7 +29,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::PublishError;
-use crate::outbox::{ItemState, Outbox, OutboxItem, RemotePackage, RemoteResource};
+use crate::outbox::{ItemState, Outbox, OutboxItem, PublishOptions, RemotePackage, RemoteResource};
 
 /// CKAN's string booleans, as the ADC stores `allow_harvest` and `resource_private`.
 const TRUE: &str = "True";
@@ -325,6 +325,43 @@ impl Outbox {
             other => Ok(Err(other)),
         }
     }
+
+    /// Queues the draft for `site` paused (resume it to publish, or cancel it) and lists the write calls
+    /// publishing it would make now, without making them.
+    pub async fn queue_dry_run(
+        &mut self,
+        site: &str,
+        snapshot: &DraftSnapshot,
+        withhold_files: bool,
+        client: &AdcClient,
+    ) -> Result<DryRun, PublishError> {
+        let options = PublishOptions::for_draft(&snapshot.record.metadata, withhold_files);
+        let item_id = self.enqueue(&snapshot.draft_id, site, &options)?;
+        self.pause(item_id)?;
+        let planned = self.dry_run(item_id, snapshot, client).await?;
+        let item = self.item(item_id)?;
+        Ok(match planned {
+            Ok(calls) => DryRun {
+                item,
+                calls,
+                stopped: None,
+            },
+            Err(outcome) => DryRun {
+                item,
+                calls: Vec::new(),
+                stopped: Some(outcome),
+            },
+        })
+    }
+}
+
+/// What publishing would send now: the paused item and the write calls it would make.
+#[derive(Debug, Serialize)]
+pub struct DryRun {
+    pub item: OutboxItem,
+    pub calls: Vec<PlannedCall>,
+    /// Set instead of calls when the ADC copy changed or the ADC refused: why nothing can be planned.
+    pub stopped: Option<RunOutcome>,
 }
 
 /// A list with its items in order (tags and multi-selects come back from CKAN sorted), other values as

@@ -57,6 +57,32 @@ async fn downloaded(lab: &Lab, desk: &Desk, package: &Value) -> Vec<(String, Vec
 }
 
 #[tokio::test]
+async fn a_dry_run_queues_the_draft_paused_for_its_organisation_and_writes_nothing() {
+    let lab = Lab::get();
+    let mut desk = Desk::new();
+    let draft = desk.approved_draft(
+        &lab,
+        "pub-queued-dry",
+        Visibility::Public,
+        &[("a.csv", &content(3, 1_000), false)],
+    );
+    let snapshot = desk.snapshot(&draft);
+    let dry = desk
+        .outbox
+        .queue_dry_run(&lab.url, &snapshot, false, &lab.editor())
+        .await
+        .unwrap();
+    assert!(dry.stopped.is_none(), "{:?}", dry.stopped);
+    assert_eq!(dry.item.state, ItemState::Paused);
+    assert_eq!(dry.item.owner_org.as_deref(), Some(lab.org_id.as_str()));
+    assert_eq!(
+        dry.calls.iter().map(|c| c.action.as_str()).collect::<Vec<_>>(),
+        ["package_create", "resource_create", "package_patch"]
+    );
+    assert!(desk.outbox.published_as(&draft, &lab.url).unwrap().is_none());
+}
+
+#[tokio::test]
 async fn create_update_and_an_unchanged_republish_that_writes_nothing() {
     let lab = Lab::get();
     let mut desk = Desk::new();

@@ -5,10 +5,8 @@
 
 use catalog_core::local_user;
 use catalog_publish::{
-    gdc_status, import_remote, remote_datasets, DraftSnapshot, GdcConfig, GdcStatus, OutboxItem, PlannedCall,
-    PublishOptions, RunOutcome,
+    gdc_status, import_remote, remote_datasets, DraftSnapshot, DryRun, GdcConfig, GdcStatus, OutboxItem, PublishOptions,
 };
-use catalog_schema::keys;
 use tauri::State;
 
 use crate::error::{CommandError, CommandResult};
@@ -23,15 +21,7 @@ pub async fn publish_draft(
     let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
     let id = draft_id.clone();
     let draft = state.with_store(move |s| s.draft(&id)).await?;
-    let owner_org = draft
-        .metadata
-        .get(keys::OWNER_ORG)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    let options = PublishOptions {
-        owner_org,
-        withhold_files,
-    };
+    let options = PublishOptions::for_draft(&draft.metadata, withhold_files);
     let item = state
         .with_outbox(|outbox| {
             outbox
@@ -119,14 +109,6 @@ fn no_adc() -> CommandError {
 
 /// What publishing would send now: the item is queued paused (resume it to publish, or cancel it) and
 /// the exact write calls are listed without being made.
-#[derive(serde::Serialize)]
-pub struct DryRun {
-    item: OutboxItem,
-    calls: Vec<PlannedCall>,
-    /// Set instead of calls when the ADC copy changed or the ADC refused: why nothing can be planned.
-    stopped: Option<RunOutcome>,
-}
-
 #[tauri::command]
 pub async fn publish_dry_run(
     state: State<'_, AppState>,
@@ -134,41 +116,15 @@ pub async fn publish_dry_run(
     withhold_files: bool,
 ) -> CommandResult<DryRun> {
     let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
-    let (schema, id) = (state.schema(), draft_id.clone());
-    let snapshot = state.with_store(move |s| DraftSnapshot::load(s, &schema, &id)).await?;
-    let owner_org = snapshot
-        .record
-        .metadata
-        .get(keys::OWNER_ORG)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
+    let schema = state.schema();
+    let snapshot = state
+        .with_store(move |s| DraftSnapshot::load(s, &schema, &draft_id))
+        .await?;
     let client = state.secrets().client(&site)?;
     let outbox = state.outbox();
     let mut outbox = outbox.lock().await;
     let outbox = outbox.as_mut().map_err(|message| CommandError(message.clone()))?;
-    let item_id = outbox.enqueue(
-        &draft_id,
-        &site,
-        &PublishOptions {
-            owner_org,
-            withhold_files,
-        },
-    )?;
-    outbox.pause(item_id)?;
-    let planned = outbox.dry_run(item_id, &snapshot, &client).await?;
-    let item = outbox.item(item_id)?;
-    Ok(match planned {
-        Ok(calls) => DryRun {
-            item,
-            calls,
-            stopped: None,
-        },
-        Err(outcome) => DryRun {
-            item,
-            calls: Vec::new(),
-            stopped: Some(outcome),
-        },
-    })
+    Ok(outbox.queue_dry_run(&site, &snapshot, withhold_files, &client).await?)
 }
 
 /// Brings the organisation's datasets on the ADC into local drafts (files stay links until downloaded);
