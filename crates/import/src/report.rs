@@ -46,25 +46,65 @@ fn value_text(v: &Value) -> String {
     }
 }
 
+/// One report line, its cells in [`HEADER`]'s order; cells that do not apply stay empty.
+#[derive(Default)]
+struct Line {
+    sheet: String,
+    row: String,
+    column: String,
+    slug: String,
+    outcome: String,
+    kind: &'static str,
+    field: String,
+    level: String,
+    code: String,
+    message_th: String,
+    message_en: String,
+    before: String,
+    after: String,
+}
+
+impl Line {
+    fn cells(self) -> Vec<String> {
+        vec![
+            self.sheet,
+            self.row,
+            self.column,
+            self.slug,
+            self.outcome,
+            self.kind.to_owned(),
+            self.field,
+            self.level,
+            self.code,
+            self.message_th,
+            self.message_en,
+            self.before,
+            self.after,
+        ]
+    }
+}
+
+/// A serde enum's wire name (`"error"`, `"missing_required"`).
+fn wire_name(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value).map(|v| value_text(&v)).unwrap_or_default()
+}
+
 fn note_line(n: &Located, slug: &str, outcome_text: &str) -> Vec<String> {
-    let level = serde_json::to_value(n.note.level)
-        .map(|v| value_text(&v))
-        .unwrap_or_default();
-    vec![
-        n.place.sheet.clone(),
-        n.place.row.map(|r| r.to_string()).unwrap_or_default(),
-        n.place.column.clone().unwrap_or_default(),
-        slug.to_owned(),
-        outcome_text.to_owned(),
-        "note".into(),
-        n.place.field.clone().unwrap_or_default(),
-        level,
-        n.note.code.to_owned(),
-        n.note.message.th.clone(),
-        n.note.message.en.clone(),
-        String::new(),
-        String::new(),
-    ]
+    Line {
+        sheet: n.place.sheet.clone(),
+        row: n.place.row.map(|r| r.to_string()).unwrap_or_default(),
+        column: n.place.column.clone().unwrap_or_default(),
+        slug: slug.to_owned(),
+        outcome: outcome_text.to_owned(),
+        kind: "note",
+        field: n.place.field.clone().unwrap_or_default(),
+        level: wire_name(n.note.level),
+        code: n.note.code.to_owned(),
+        message_th: n.note.message.th.clone(),
+        message_en: n.note.message.en.clone(),
+        ..Line::default()
+    }
+    .cells()
 }
 
 /// The report's lines, header first.
@@ -75,97 +115,71 @@ pub fn lines(plan: &ImportPlan) -> Vec<Vec<String>> {
     }
     for row in &plan.rows {
         let o = outcome(row.outcome);
-        let line =
-            |kind: &str, field: &str, level: &str, code: &str, th: &str, en: &str, before: String, after: String| {
-                vec![
-                    row.sheet.clone(),
-                    row.row.to_string(),
-                    String::new(),
-                    row.slug.clone(),
-                    o.to_owned(),
-                    kind.to_owned(),
-                    field.to_owned(),
-                    level.to_owned(),
-                    code.to_owned(),
-                    th.to_owned(),
-                    en.to_owned(),
-                    before,
-                    after,
-                ]
-            };
-        out.push(line(
-            "row",
-            "",
-            "",
-            "",
-            &row.title,
-            &row.title,
-            String::new(),
-            String::new(),
-        ));
+        let dataset_line = |kind| Line {
+            sheet: row.sheet.clone(),
+            row: row.row.to_string(),
+            slug: row.slug.clone(),
+            outcome: o.to_owned(),
+            kind,
+            ..Line::default()
+        };
+        out.push(
+            Line {
+                message_th: row.title.clone(),
+                message_en: row.title.clone(),
+                ..dataset_line("row")
+            }
+            .cells(),
+        );
         for c in &row.changes {
-            out.push(line(
-                "change",
-                &c.field,
-                "",
-                "",
-                "",
-                "",
-                value_text(&c.before),
-                value_text(&c.after),
-            ));
+            out.push(
+                Line {
+                    field: c.field.clone(),
+                    before: value_text(&c.before),
+                    after: value_text(&c.after),
+                    ..dataset_line("change")
+                }
+                .cells(),
+            );
         }
         for n in &row.notes {
             out.push(note_line(n, &row.slug, o));
         }
         for p in &row.problems {
-            let level = serde_json::to_value(p.severity)
-                .map(|v| value_text(&v))
-                .unwrap_or_default();
-            let code = serde_json::to_value(p.code).map(|v| value_text(&v)).unwrap_or_default();
-            out.push(line(
-                "problem",
-                &p.field,
-                &level,
-                &code,
-                &p.message.th,
-                &p.message.en,
-                String::new(),
-                String::new(),
-            ));
+            out.push(
+                Line {
+                    field: p.field.clone(),
+                    level: wire_name(p.severity),
+                    code: wire_name(p.code),
+                    message_th: p.message.th.clone(),
+                    message_en: p.message.en.clone(),
+                    ..dataset_line("problem")
+                }
+                .cells(),
+            );
         }
         for r in &row.resources {
-            out.push(vec![
-                r.sheet.clone(),
-                r.row.to_string(),
-                String::new(),
-                row.slug.clone(),
-                outcome(r.outcome).to_owned(),
-                "resource".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                r.name.clone(),
-                r.name.clone(),
-                String::new(),
-                String::new(),
-            ]);
+            let resource_line = |kind| Line {
+                sheet: r.sheet.clone(),
+                row: r.row.to_string(),
+                slug: row.slug.clone(),
+                outcome: outcome(r.outcome).to_owned(),
+                kind,
+                message_th: r.name.clone(),
+                message_en: r.name.clone(),
+                ..Line::default()
+            };
+            out.push(resource_line("resource").cells());
             for c in &r.changes {
-                out.push(vec![
-                    r.sheet.clone(),
-                    r.row.to_string(),
-                    String::new(),
-                    row.slug.clone(),
-                    outcome(r.outcome).to_owned(),
-                    "resource_change".into(),
-                    c.field.clone(),
-                    String::new(),
-                    String::new(),
-                    r.name.clone(),
-                    r.name.clone(),
-                    value_text(&c.before),
-                    value_text(&c.after),
-                ]);
+                out.push(
+                    Line {
+                        field: c.field.clone(),
+                        before: value_text(&c.before),
+                        after: value_text(&c.after),
+                        ..resource_line("resource_change")
+                    }
+                    .cells(),
+                );
             }
         }
     }
