@@ -10,7 +10,7 @@ use catalog_schema::keys;
 
 use super::drafts::Draft;
 use super::resources::Resource;
-use super::review::reopen_if_reviewed;
+use super::review::{record_edit, reopen_if_reviewed};
 use super::revisions::{self, RevisionAction};
 use super::{now, Store};
 use crate::error::StoreError;
@@ -125,11 +125,7 @@ impl Store {
                     "UPDATE resources SET metadata = ?2, name = ?3 WHERE id = ?1",
                     params![resource_id, Value::Object(metadata).to_string(), shown_name],
                 )?;
-                tx.execute(
-                    "UPDATE drafts SET updated_at = ?2 WHERE id = ?1",
-                    params![resource.draft_id, at],
-                )?;
-                revisions::append(
+                record_edit(
                     &tx,
                     &resource.draft_id,
                     &at,
@@ -137,7 +133,6 @@ impl Store {
                     RevisionAction::FieldChanged,
                     detail,
                 )?;
-                reopen_if_reviewed(&tx, &resource.draft_id, &at, actor)?;
                 tx.commit()
             })
             .map_err(|e| self.sqlite_error(e))?;

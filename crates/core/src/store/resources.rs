@@ -10,8 +10,8 @@ use serde_json::json;
 
 use catalog_schema::keys;
 
-use super::review::reopen_if_reviewed;
-use super::revisions::{self, RevisionAction};
+use super::review::record_edit;
+use super::revisions::RevisionAction;
 use super::{json_column, now, Store};
 use crate::error::StoreError;
 
@@ -95,8 +95,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     params![id, draft_id, name, original_path, stored_path, blob.sha256, blob.size as i64, media_type, at, metadata],
                 )?;
-                tx.execute("UPDATE drafts SET updated_at = ?2 WHERE id = ?1", params![draft_id, at])?;
-                revisions::append(
+                record_edit(
                     &tx,
                     draft_id,
                     &at,
@@ -104,7 +103,6 @@ impl Store {
                     RevisionAction::ResourceAdded,
                     json!({ "resource_id": id, "name": name, "sha256": blob.sha256, "size": blob.size }),
                 )?;
-                reopen_if_reviewed(&tx, draft_id, &at, actor)?;
                 tx.commit()
             });
         if let Err(err) = recorded {
@@ -167,11 +165,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .and_then(|tx| {
                 tx.execute("DELETE FROM resources WHERE id = ?1", [id])?;
-                tx.execute(
-                    "UPDATE drafts SET updated_at = ?2 WHERE id = ?1",
-                    params![resource.draft_id, at],
-                )?;
-                revisions::append(
+                record_edit(
                     &tx,
                     &resource.draft_id,
                     &at,
@@ -179,7 +173,6 @@ impl Store {
                     RevisionAction::ResourceRemoved,
                     json!({ "resource_id": id, "name": resource.name, "sha256": resource.sha256 }),
                 )?;
-                reopen_if_reviewed(&tx, &resource.draft_id, &at, actor)?;
                 tx.commit()
             })
             .map_err(|e| self.sqlite_error(e))?;

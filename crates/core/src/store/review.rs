@@ -59,6 +59,21 @@ impl Store {
     }
 }
 
+/// Inside a change's transaction: the draft was edited at `at` — its time is updated, the change is logged
+/// and, if it was submitted or approved, it goes back to Draft.
+pub(super) fn record_edit(
+    tx: &Transaction<'_>,
+    draft_id: &str,
+    at: &str,
+    actor: &str,
+    action: RevisionAction,
+    detail: serde_json::Value,
+) -> rusqlite::Result<()> {
+    tx.execute("UPDATE drafts SET updated_at = ?2 WHERE id = ?1", params![draft_id, at])?;
+    revisions::append(tx, draft_id, at, actor, action, detail)?;
+    reopen_if_reviewed(tx, draft_id, at, actor)
+}
+
 /// Inside a change's transaction: a submitted or approved draft that is edited goes back to Draft.
 pub(super) fn reopen_if_reviewed(tx: &Transaction<'_>, draft_id: &str, at: &str, actor: &str) -> rusqlite::Result<()> {
     let state: String = tx.query_row("SELECT state FROM drafts WHERE id = ?1", [draft_id], |row| row.get(0))?;
