@@ -358,7 +358,9 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Source, PreviewError> 
     })
 }
 
-/// A row as seen while scanning: its number, byte offset (delimited files) and cells.
+/// What [`Source::whole_pass`] hands each row to, with the layout's judgement of it.
+type RowVisitor<'a> = dyn FnMut(&ScannedRow<'_>, Option<SkipReason>) -> Result<(), PreviewError> + 'a;
+
 /// What a whole-file pass noticed besides the rows it handed on.
 struct PassNotes {
     undecodable_rows: Vec<usize>,
@@ -366,6 +368,7 @@ struct PassNotes {
     whole_file_encoding: Option<EncodingReport>,
 }
 
+/// A row as seen while scanning: its number, byte offset (delimited files) and cells.
 struct ScannedRow<'a> {
     row: usize,
     offset: u64,
@@ -669,7 +672,7 @@ impl Source {
         layout: &TableLayout,
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
-        on_row: &mut dyn FnMut(&ScannedRow<'_>, Option<SkipReason>) -> Result<(), PreviewError>,
+        on_row: &mut RowVisitor<'_>,
     ) -> Result<PassNotes, PreviewError> {
         let mut undecodable = ProfileBuilder::new(&[]);
         let filter = RowFilter::new(layout);
