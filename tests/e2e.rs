@@ -179,14 +179,14 @@ async fn screenshot(client: &Client, name: &str) -> PathBuf {
 }
 
 async fn create_draft(client: &Client, title: &str) -> String {
-    click(&client, "#new-draft").await;
+    click(client, "#new-draft").await;
     let input = client
         .wait()
         .for_element(Locator::Css("#new-draft-title"))
         .await
         .unwrap();
     input.send_keys(title).await.unwrap();
-    click(&client, "#new-draft-create").await;
+    click(client, "#new-draft-create").await;
     wait_for_text(client, "#draft-title", title).await;
     let selected = client.find(Locator::Css(".draft-item.selected")).await.unwrap();
     selected
@@ -312,7 +312,7 @@ async fn search_rename_language_switch_and_delete_with_confirmation() {
     wait_for_text(&client, ".welcome", "ยินดีต้อนรับ").await;
     let search = client.find(Locator::Css("#search")).await.unwrap();
     search
-        .send_keys(&format!("{}a{}", Key::Control.to_string(), Key::Backspace.to_string()))
+        .send_keys(&format!("{}a{}", Key::Control, Key::Backspace))
         .await
         .unwrap();
     wait_for_text(&client, ".draft-list", "ราคาสินค้าเกษตร").await;

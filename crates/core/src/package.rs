@@ -128,7 +128,7 @@ pub fn export(store: &Store, draft_id: &str, out: &Path, exported_by: &str) -> R
     let mut zip = ZipWriter::new(BufWriter::new(temp.as_file()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let mut add_json = |name: &str, value: &Value| -> Result<(), PackageError> {
-        zip.start_file(name, options).map_err(|e| damaged(e))?;
+        zip.start_file(name, options).map_err(damaged)?;
         zip.write_all(serde_json::to_string_pretty(value).unwrap_or_default().as_bytes())
             .map_err(io(out))
     };
@@ -142,11 +142,11 @@ pub fn export(store: &Store, draft_id: &str, out: &Path, exported_by: &str) -> R
         let path = store.blobs().path_of(&resource.sha256);
         let mut blob = File::open(&path).map_err(io(&path))?;
         zip.start_file(format!("{FILES}{}", resource.sha256), options)
-            .map_err(|e| damaged(e))?;
+            .map_err(damaged)?;
         std::io::copy(&mut blob, &mut zip).map_err(io(out))?;
         written.push(resource.sha256.clone());
     }
-    zip.finish().map_err(|e| damaged(e))?.flush().map_err(io(out))?;
+    zip.finish().map_err(damaged)?.flush().map_err(io(out))?;
     temp.as_file().sync_all().map_err(io(out))?;
     temp.persist(out).map_err(|e| io(out)(e.error))?;
     Ok(manifest)
@@ -221,8 +221,8 @@ pub fn read(store: &Store, schema: &Schema, path: &Path) -> Result<IncomingPacka
         return Err(damaged("too many entries"));
     }
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| damaged(e))?;
-        let name = entry.name().map_err(|e| damaged(e))?.into_owned();
+        let entry = archive.by_index_raw(i).map_err(damaged)?;
+        let name = entry.name().map_err(damaged)?.into_owned();
         let allowed = name == MANIFEST || name == CONTENT || name.strip_prefix(FILES).is_some_and(is_sha256);
         let is_link = entry.unix_mode().is_some_and(|mode| mode & 0o170000 == 0o120000);
         if !allowed || is_link || entry.is_dir() || entry.enclosed_name().is_none() {
