@@ -381,13 +381,8 @@ fn read_nso_resources(
         if is_blank_row(sheet, row, width) {
             continue;
         }
-        let mut resource = SourceResource {
-            sheet: sheet.name.clone(),
-            row: row + 1,
-            cells: Vec::new(),
-            notes: Vec::new(),
-        };
         if width != expected {
+            let mut resource = SourceResource::at(sheet, row);
             resource.notes.push(at(
                 &sheet.name,
                 Some(row + 1),
@@ -406,21 +401,8 @@ fn read_nso_resources(
             source.orphans.push(resource);
             continue;
         }
-        let mut join = String::new();
-        for (col, key) in spec.resource_columns.iter().enumerate() {
-            let col = col as u32;
-            cell_notes(sheet, row, col, key, &mut resource.notes);
-            let cell = sheet.cell(row, col);
-            if key == JOIN {
-                join = cell.text();
-            } else {
-                resource.cells.push(SourceCell {
-                    col,
-                    key: key.clone(),
-                    cell,
-                });
-            }
-        }
+        let columns = (0u32..).zip(&spec.resource_columns);
+        let (mut resource, join) = resource_row(sheet, row, columns, JOIN, |_| true);
         match by_join.get(&join) {
             Some(&i) => source.rows[i].resources.push(resource),
             None => {
@@ -434,6 +416,45 @@ fn read_nso_resources(
             }
         }
     }
+}
+
+impl SourceResource {
+    /// A resource read from `row` (0-based) of `sheet`, no cells yet.
+    fn at(sheet: &Sheet, row: u32) -> Self {
+        SourceResource {
+            sheet: sheet.name.clone(),
+            row: row + 1,
+            cells: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// One resource row: its cells in the `keep` columns with their notes, and the text of its `join_key`
+/// column (the dataset it belongs to).
+fn resource_row<'k>(
+    sheet: &Sheet,
+    row: u32,
+    columns: impl IntoIterator<Item = (u32, &'k String)>,
+    join_key: &str,
+    keep: impl Fn(&str) -> bool,
+) -> (SourceResource, String) {
+    let mut resource = SourceResource::at(sheet, row);
+    let mut join = String::new();
+    for (col, key) in columns {
+        cell_notes(sheet, row, col, key, &mut resource.notes);
+        let cell = sheet.cell(row, col);
+        if key == join_key {
+            join = cell.text();
+        } else if keep(key) {
+            resource.cells.push(SourceCell {
+                col,
+                key: key.clone(),
+                cell,
+            });
+        }
+    }
+    (resource, join)
 }
 
 /// The field keys of row `key_row` when every filled cell names a schema field (Catalog Desk's template).
@@ -544,26 +565,9 @@ pub fn read_ours(book: &Workbook, schema: &Schema) -> Option<Source> {
                 if is_blank_row(sheet, row, width) {
                     continue;
                 }
-                let mut resource = SourceResource {
-                    sheet: sheet.name.clone(),
-                    row: row + 1,
-                    cells: Vec::new(),
-                    notes: Vec::new(),
-                };
-                let mut join = String::new();
-                for (col, key) in &columns {
-                    cell_notes(sheet, row, *col, key, &mut resource.notes);
-                    let cell = sheet.cell(row, *col);
-                    if *key == layout.join_key {
-                        join = cell.text();
-                    } else if schema.field(Scope::Resource, key).is_some() {
-                        resource.cells.push(SourceCell {
-                            col: *col,
-                            key: key.clone(),
-                            cell,
-                        });
-                    }
-                }
+                let columns = columns.iter().map(|(col, key)| (*col, key));
+                let is_field = |key: &str| schema.field(Scope::Resource, key).is_some();
+                let (mut resource, join) = resource_row(sheet, row, columns, &layout.join_key, is_field);
                 match by_slug.get(&join) {
                     Some(&i) if !join.is_empty() => source.rows[i].resources.push(resource),
                     _ => {
