@@ -1,5 +1,5 @@
 //! Resource calls: `resource_create` / `resource_patch` with the file streamed from disk as CKAN's multipart
-//! `upload` field (never whole in memory) and an upload progress callback, `resource_show`, downloading a
+//! `upload` field (never whole in memory) and an upload progress callback, `resource_delete`, `resource_show`, downloading a
 //! resource's file (the token goes along only to the ADC's own origin), and any other action by name.
 
 use std::path::Path;
@@ -62,6 +62,15 @@ impl AdcClient {
         let mut body = fields.clone();
         body.insert("id".to_owned(), Value::String(id.to_owned()));
         self.resource_write("resource_patch", body, file, progress).await
+    }
+
+    /// `resource_delete`: removes the resource `id` from its dataset. A resource already deleted (or never
+    /// there) answers [`AdcError::NotFound`].
+    pub async fn resource_delete(&self, id: &str) -> Result<(), AdcError> {
+        let action = "resource_delete";
+        let body = Map::from_iter([("id".to_owned(), Value::String(id.to_owned()))]);
+        self.call(action, self.post(action, &body)?).await?;
+        Ok(())
     }
 
     /// `resource_show`: one resource by id (403 for a private resource when the caller may not edit).

@@ -33,6 +33,8 @@ pub mod secrets;
 pub use error::PublishError;
 pub use gdc::{describe as describe_gdc, gdc_status, GdcConfig, GdcState, GdcStatus};
 pub use outbox::{Backoff, ItemState, Outbox, OutboxItem, PublishOptions, OUTBOX_FILE};
-pub use publish::{DraftSnapshot, DryRun, FieldDiff, LocalFile, PlannedCall, ProgressFn, PublishProgress, RunOutcome};
+pub use publish::{
+    DraftSnapshot, DryRun, FieldDiff, LocalFile, PlannedCall, ProgressFn, PublishProgress, PublishSummary, RunOutcome,
+};
 pub use pull::{import_remote, remote_dataset, remote_dataset_ids, remote_datasets, RemoteDataset};
 pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretStore, Secrets};

@@ -620,6 +620,20 @@ impl Outbox {
         Ok(())
     }
 
+    /// Forgets one file's remote resource (after it was deleted on the ADC).
+    pub(crate) fn forget_remote_resource(
+        &mut self,
+        draft_id: &str,
+        site: &str,
+        local_id: &str,
+    ) -> Result<(), PublishError> {
+        self.conn.execute(
+            "DELETE FROM remote_resources WHERE draft_id = ?1 AND site = ?2 AND local_id = ?3",
+            params![draft_id, site, local_id],
+        )?;
+        Ok(())
+    }
+
     /// The draft that was published as (or pulled from) the dataset `package_id` on the ADC at `site`.
     pub fn draft_of_package(&self, site: &str, package_id: &str) -> Result<Option<String>, PublishError> {
         Ok(self

@@ -6,14 +6,16 @@
 //! chose that); then one `package_patch` to the final state the gate decides (`private`, `allow_harvest`),
 //! unless the dataset was created in it already (private, without consent).
 //! Later publishes change by id (`package_patch`, `resource_patch`), upload only files whose sha256
-//! changed, and make no write call at all when nothing changed. Before changing anything, the ADC's
+//! changed, delete (`resource_delete`) the resources of files removed from the draft since, and make no
+//! write call at all when nothing changed. Before changing anything, the ADC's
 //! `metadata_modified` is compared with the one recorded at the last publish; if someone edited the
 //! dataset on the ADC, the item stops as remote-changed with a field-by-field diff.
 //!
 //! Every write is journalled before and after it is made. A `package_create` or `resource_create` whose
 //! answer was lost (crash, SIGKILL, broken connection) is reconciled on the next run by looking the
-//! dataset up by name (or the resource up in the dataset) before creating again. Success is recorded only
-//! from the ADC's answer.
+//! dataset up by name (or the resource up in the dataset) before creating again; a `resource_delete` is
+//! simply made again (a resource already gone counts as deleted). Success is recorded only from the ADC's
+//! answer.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -39,6 +41,12 @@ const ID: &str = "id";
 const METADATA_MODIFIED: &str = "metadata_modified";
 const STATE: &str = "state";
 const DELETED: &str = "deleted";
+/// The write calls, as journalled and listed.
+const PACKAGE_CREATE: &str = "package_create";
+const PACKAGE_PATCH: &str = "package_patch";
+const RESOURCE_CREATE: &str = "resource_create";
+const RESOURCE_PATCH: &str = "resource_patch";
+const RESOURCE_DELETE: &str = "resource_delete";
 
 /// One file of the draft as it will go up.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,12 +168,45 @@ impl DraftSnapshot {
 /// One write call the run makes (or, in a dry run, would make).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedCall {
-    /// `package_create`, `resource_create`, `resource_patch`, `package_patch`.
+    /// `package_create`, `resource_create`, `resource_patch`, `resource_delete`, `package_patch`.
     pub action: String,
     /// The dataset name, the remote resource id, or the local file name.
     pub target: String,
     /// Whether the call uploads a file, and its size.
     pub upload_bytes: Option<u64>,
+}
+
+/// What a run wrote (or a dry run would write), counted for the person: the dataset created or its
+/// description changed, files added, replaced (new content), re-described (fields only) and deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PublishSummary {
+    pub dataset_created: bool,
+    pub dataset_updated: bool,
+    pub files_added: u32,
+    pub files_replaced: u32,
+    pub files_redescribed: u32,
+    pub files_deleted: u32,
+    pub bytes_uploaded: u64,
+}
+
+impl PublishSummary {
+    /// Counts the write calls.
+    pub fn of(calls: &[PlannedCall]) -> Self {
+        let mut summary = Self::default();
+        for call in calls {
+            summary.bytes_uploaded += call.upload_bytes.unwrap_or(0);
+            match (call.action.as_str(), call.upload_bytes.is_some()) {
+                (PACKAGE_CREATE, _) => summary.dataset_created = true,
+                (PACKAGE_PATCH, _) => summary.dataset_updated = true,
+                (RESOURCE_CREATE, _) => summary.files_added += 1,
+                (RESOURCE_PATCH, true) => summary.files_replaced += 1,
+                (RESOURCE_PATCH, false) => summary.files_redescribed += 1,
+                (RESOURCE_DELETE, _) => summary.files_deleted += 1,
+                _ => {}
+            }
+        }
+        summary
+    }
 }
 
 /// One field whose value on the ADC differs from the local one.
@@ -181,12 +222,13 @@ pub struct FieldDiff {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RunOutcome {
     /// On the ADC as the ADC's answers say. `writes` lists the write calls made in this run (empty when
-    /// nothing had changed).
+    /// nothing had changed), `summary` counts them.
     Published {
         package_id: String,
         name: String,
         url: String,
         writes: Vec<PlannedCall>,
+        summary: PublishSummary,
     },
     /// The ADC's copy changed since the last publish; nothing was written.
     RemoteChanged {
@@ -266,6 +308,7 @@ impl Outbox {
                         package_id,
                         name,
                         url,
+                        summary: PublishSummary::of(&writes),
                         writes,
                     },
                     other => other,
@@ -343,12 +386,14 @@ impl Outbox {
         Ok(match planned {
             Ok(calls) => DryRun {
                 item,
+                summary: PublishSummary::of(&calls),
                 calls,
                 stopped: None,
             },
             Err(outcome) => DryRun {
                 item,
                 calls: Vec::new(),
+                summary: PublishSummary::default(),
                 stopped: Some(outcome),
             },
         })
@@ -360,6 +405,8 @@ impl Outbox {
 pub struct DryRun {
     pub item: OutboxItem,
     pub calls: Vec<PlannedCall>,
+    /// The calls counted.
+    pub summary: PublishSummary,
     /// Set instead of calls when the ADC copy changed or the ADC refused: why nothing can be planned.
     pub stopped: Option<RunOutcome>,
 }
@@ -470,7 +517,7 @@ impl Run<'_> {
             if let Some(changed) = self.remote_change(package).await? {
                 return Ok(changed);
             }
-        } else if self.outbox.unfinished(&self.item, "package_create", &name)? {
+        } else if self.outbox.unfinished(&self.item, PACKAGE_CREATE, &name)? {
             known = self.adopt_package(&name).await?;
         }
         if !self.dry {
@@ -490,11 +537,12 @@ impl Run<'_> {
             }
             wrote_resources |= self.publish_file(&package_id, file, &remote).await?;
         }
+        wrote_resources |= self.delete_removed_files(&remote).await?;
         let final_reply = if sent_hash.as_deref() != Some(desired_hash.as_str()) {
             let target = package_id.clone();
-            if self.begin("package_patch", &target, None)? {
+            if self.begin(PACKAGE_PATCH, &target, None)? {
                 let reply = self.client.package_patch(&package_id, &desired).await;
-                Some(self.end("package_patch", &target, reply)?)
+                Some(self.end(PACKAGE_PATCH, &target, reply)?)
             } else {
                 None
             }
@@ -506,8 +554,8 @@ impl Run<'_> {
         let stored_name = match &final_reply {
             Some(reply) => {
                 let package = RemotePackage {
-                    package_id: remote_field(reply, ID, "package_patch")?,
-                    name: remote_field(reply, keys::NAME, "package_patch")?,
+                    package_id: remote_field(reply, ID, PACKAGE_PATCH)?,
+                    name: remote_field(reply, keys::NAME, PACKAGE_PATCH)?,
                     metadata_modified: text(reply, METADATA_MODIFIED),
                     package_hash: Some(desired_hash),
                 };
@@ -521,6 +569,7 @@ impl Run<'_> {
             package_id,
             name: stored_name,
             writes: Vec::new(),
+            summary: PublishSummary::default(),
         })
     }
 
@@ -597,7 +646,7 @@ impl Run<'_> {
                     self.outbox
                         .set_remote_package(&self.snapshot.draft_id, &self.item.site, &package)?;
                     self.outbox
-                        .journal(&self.item, "package_create", name, "done", Some("reconciled"))?;
+                        .journal(&self.item, PACKAGE_CREATE, name, "done", Some("reconciled"))?;
                 }
                 Ok(Some(package))
             }
@@ -617,14 +666,14 @@ impl Run<'_> {
         body.insert(keys::PRIVATE.to_owned(), json!(true));
         body.insert(keys::ALLOW_HARVEST.to_owned(), json!(FALSE));
         let sent_hash = hash_of(&Value::Object(body.clone()));
-        if !self.begin("package_create", name, None)? {
+        if !self.begin(PACKAGE_CREATE, name, None)? {
             return Ok((format!("<new {name}>"), Some(sent_hash)));
         }
         let reply = self.client.package_create(&body).await;
-        let reply = self.end("package_create", name, reply)?;
+        let reply = self.end(PACKAGE_CREATE, name, reply)?;
         let package = RemotePackage {
-            package_id: remote_field(&reply, ID, "package_create")?,
-            name: remote_field(&reply, keys::NAME, "package_create")?,
+            package_id: remote_field(&reply, ID, PACKAGE_CREATE)?,
+            name: remote_field(&reply, keys::NAME, PACKAGE_CREATE)?,
             metadata_modified: text(&reply, METADATA_MODIFIED),
             // What was sent: when it already is the final state (a private dataset without consent), no
             // final patch is needed.
@@ -649,13 +698,13 @@ impl Run<'_> {
             size: file.size,
         });
         let mut known = remote.iter().find(|r| r.local_id == file.local_id).cloned();
-        if known.is_none() && self.outbox.unfinished(&self.item, "resource_create", &file.local_id)? {
+        if known.is_none() && self.outbox.unfinished(&self.item, RESOURCE_CREATE, &file.local_id)? {
             known = self.adopt_resource(package_id, file, remote, &fields_hash).await?;
         }
         let (action, file_changed) = match &known {
-            None => ("resource_create", true),
-            Some(r) if r.sha256 != file.sha256 => ("resource_patch", true),
-            Some(r) if r.fields_hash != fields_hash => ("resource_patch", false),
+            None => (RESOURCE_CREATE, true),
+            Some(r) if r.sha256 != file.sha256 => (RESOURCE_PATCH, true),
+            Some(r) if r.fields_hash != fields_hash => (RESOURCE_PATCH, false),
             Some(_) => return Ok(false),
         };
         let target = known.as_ref().map_or(file.local_id.clone(), |r| r.remote_id.clone());
@@ -686,6 +735,28 @@ impl Run<'_> {
         self.outbox
             .set_remote_resource(&self.snapshot.draft_id, &self.item.site, &record)?;
         Ok(true)
+    }
+
+    /// Deletes on the ADC the resources published from files that are no longer in the draft, by their
+    /// recorded remote id, and forgets them. A resource already gone (404: deleted on the ADC, or by an
+    /// earlier attempt whose answer was lost) counts as deleted. Files left out because the person withheld
+    /// them are still in the draft and are not deleted. Returns whether it wrote (or, dry, would).
+    async fn delete_removed_files(&mut self, remote: &[RemoteResource]) -> Result<bool, PublishError> {
+        let local: BTreeSet<&str> = self.snapshot.files.iter().map(|f| f.local_id.as_str()).collect();
+        let removed: Vec<&RemoteResource> = remote.iter().filter(|r| !local.contains(r.local_id.as_str())).collect();
+        for resource in &removed {
+            if !self.begin(RESOURCE_DELETE, &resource.remote_id, None)? {
+                continue;
+            }
+            let reply = match self.client.resource_delete(&resource.remote_id).await {
+                Err(AdcError::NotFound { .. }) => Ok(()),
+                other => other,
+            };
+            self.end(RESOURCE_DELETE, &resource.remote_id, reply)?;
+            self.outbox
+                .forget_remote_resource(&self.snapshot.draft_id, &self.item.site, &resource.local_id)?;
+        }
+        Ok(!removed.is_empty())
     }
 
     /// After a `resource_create` whose answer was lost: a resource of the dataset that no other local
@@ -723,13 +794,8 @@ impl Run<'_> {
         if !self.dry {
             self.outbox
                 .set_remote_resource(&self.snapshot.draft_id, &self.item.site, &record)?;
-            self.outbox.journal(
-                &self.item,
-                "resource_create",
-                &file.local_id,
-                "done",
-                Some("reconciled"),
-            )?;
+            self.outbox
+                .journal(&self.item, RESOURCE_CREATE, &file.local_id, "done", Some("reconciled"))?;
         }
         Ok(Some(record))
     }
@@ -753,6 +819,37 @@ mod tests {
         let client = AdcClient::new("http://127.0.0.1:9", None).unwrap();
         let run = outbox.run_item(1, &snapshot, &client, None);
         assert_send(&run);
+    }
+
+    #[test]
+    fn the_summary_counts_each_kind_of_write() {
+        let call = |action: &str, upload_bytes: Option<u64>| PlannedCall {
+            action: action.to_owned(),
+            target: "t".to_owned(),
+            upload_bytes,
+        };
+        let calls = [
+            call(RESOURCE_CREATE, Some(100)),
+            call(RESOURCE_PATCH, Some(20)),
+            call(RESOURCE_PATCH, None),
+            call(RESOURCE_DELETE, None),
+            call(RESOURCE_DELETE, None),
+            call(PACKAGE_PATCH, None),
+        ];
+        assert_eq!(
+            PublishSummary::of(&calls),
+            PublishSummary {
+                dataset_created: false,
+                dataset_updated: true,
+                files_added: 1,
+                files_replaced: 1,
+                files_redescribed: 1,
+                files_deleted: 2,
+                bytes_uploaded: 120,
+            }
+        );
+        assert_eq!(PublishSummary::of(&[]), PublishSummary::default());
+        assert!(PublishSummary::of(&[call(PACKAGE_CREATE, None)]).dataset_created);
     }
 
     #[test]

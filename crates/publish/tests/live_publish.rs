@@ -12,7 +12,7 @@ use catalog_adc::{AdcClient, AdcError, FileUpload};
 use catalog_error::ToUserMessage;
 use catalog_publish::{
     gdc_status, import_remote, remote_dataset, remote_dataset_ids, GdcConfig, GdcState, ItemState, PublishOptions,
-    PublishProgress, RunOutcome,
+    PublishProgress, PublishSummary, RunOutcome,
 };
 use catalog_schema::keys;
 use serde_json::{json, Map, Value};
@@ -200,6 +200,206 @@ async fn create_update_and_an_unchanged_republish_that_writes_nothing() {
     let same_name = found.results.iter().filter(|p| p["id"] == json!(id)).count();
     assert!(same_name <= 1);
     lab.assert_no_secret_in_files(&desk.root);
+}
+
+fn summary(outcome: &RunOutcome) -> PublishSummary {
+    match outcome {
+        RunOutcome::Published { summary, .. } => *summary,
+        other => panic!("not published: {other:?}"),
+    }
+}
+
+/// The ADC ids and names of the dataset's resources, as the editor sees them.
+async fn remote_resources(client: &AdcClient, package_id: &str) -> Vec<(String, String)> {
+    let package = client.package_show(package_id).await.unwrap();
+    package[keys::package::RESOURCES]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r[keys::NAME].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Removes the draft's local resource named `file_name` (which sends the draft back to review) and
+/// approves the draft again.
+fn remove_file(desk: &mut Desk, draft: &str, file_name: &str) {
+    let resource = desk
+        .store
+        .resources(draft)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == file_name)
+        .unwrap();
+    desk.store.remove_resource(&resource.id, "tester").unwrap();
+    desk.approve(draft);
+}
+
+#[tokio::test]
+async fn a_file_removed_locally_is_deleted_on_the_adc_and_then_nothing_is_sent() {
+    let lab = Lab::get();
+    let mut desk = Desk::new();
+    let client = lab.editor();
+    let (keep, gone) = (content(11, 2_000), content(12, 3_000));
+    let draft = desk.approved_draft(
+        &lab,
+        "pub-remove",
+        Visibility::Public,
+        &[("keep.csv", &keep, false), ("gone.csv", &gone, false)],
+    );
+    let item = desk.outbox.enqueue(&draft, &lab.url, &options(&lab)).unwrap();
+    let first = desk
+        .outbox
+        .run_item(item, &desk.snapshot(&draft), &client, None)
+        .await
+        .unwrap();
+    let id = package_id(&first);
+    let before = remote_resources(&client, &id).await;
+    assert_eq!(before.len(), 2, "{before:?}");
+    let gone_id = before.iter().find(|(_, name)| name == "gone.csv").unwrap().0.clone();
+
+    remove_file(&mut desk, &draft, "gone.csv");
+    let dry = desk
+        .outbox
+        .queue_dry_run(&lab.url, &desk.snapshot(&draft), false, &client)
+        .await
+        .unwrap();
+    let planned: Vec<(&str, &str)> = dry
+        .calls
+        .iter()
+        .map(|c| (c.action.as_str(), c.target.as_str()))
+        .collect();
+    assert_eq!(
+        planned,
+        [("resource_delete", gone_id.as_str())],
+        "by its recorded remote id"
+    );
+    assert_eq!(dry.summary.files_deleted, 1);
+    assert_eq!(
+        remote_resources(&client, &id).await.len(),
+        2,
+        "a dry run deletes nothing"
+    );
+
+    let item = desk.outbox.retry(dry.item.id).unwrap().id;
+    let second = desk
+        .outbox
+        .run_item(item, &desk.snapshot(&draft), &client, None)
+        .await
+        .unwrap();
+    assert_eq!(actions(&second), ["resource_delete"]);
+    assert_eq!(
+        summary(&second),
+        PublishSummary {
+            files_deleted: 1,
+            ..PublishSummary::default()
+        }
+    );
+    let after = remote_resources(&client, &id).await;
+    assert_eq!(after.len(), 1, "exactly one resource left: {after:?}");
+    assert_eq!(after[0].1, "keep.csv");
+    let remote = client.package_show(&id).await.unwrap();
+    assert_eq!(downloaded(&lab, &desk, &remote).await, [("keep.csv".into(), keep)]);
+    let journal = desk.outbox.journal_of(item).unwrap();
+    let deletes: Vec<(&str, &str)> = journal
+        .iter()
+        .filter(|(action, _, _)| action == "resource_delete")
+        .map(|(_, target, phase)| (target.as_str(), phase.as_str()))
+        .collect();
+    assert_eq!(deletes, [(gone_id.as_str(), "start"), (gone_id.as_str(), "done")]);
+
+    let item = desk.outbox.enqueue(&draft, &lab.url, &options(&lab)).unwrap();
+    let third = desk
+        .outbox
+        .run_item(item, &desk.snapshot(&draft), &client, None)
+        .await
+        .unwrap();
+    assert!(actions(&third).is_empty(), "no write calls: {third:?}");
+    assert_eq!(summary(&third), PublishSummary::default());
+    assert_eq!(
+        client.package_show(&id).await.unwrap()["metadata_modified"],
+        remote["metadata_modified"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_whose_answer_was_lost_is_made_again_and_counts_as_done() {
+    let lab = Lab::get();
+    let mut desk = Desk::new();
+    let port = free_port();
+    let site = format!("http://127.0.0.1:{port}");
+    let client = AdcClient::new(&site, Some(lab.editor_token.clone())).unwrap();
+    let (keep, gone) = (content(13, 1_000), content(14, 1_000));
+    let draft = desk.approved_draft(
+        &lab,
+        "pub-remove-lost",
+        Visibility::Public,
+        &[("keep.csv", &keep, false), ("gone.csv", &gone, false)],
+    );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let forwarder = tokio::spawn(forward(listener, ckan_host(&lab), Arc::default()));
+    let item = desk.outbox.enqueue(&draft, &site, &options(&lab)).unwrap();
+    let id = package_id(
+        &desk
+            .outbox
+            .run_item(item, &desk.snapshot(&draft), &client, None)
+            .await
+            .unwrap(),
+    );
+    remove_file(&mut desk, &draft, "gone.csv");
+
+    forwarder.abort();
+    let _ = forwarder.await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let forwarder = tokio::spawn(forward_losing(listener, ckan_host(&lab), "/resource_delete"));
+    // A new client: no connection kept alive through the earlier forwarder.
+    let client = AdcClient::new(&site, Some(lab.editor_token.clone())).unwrap();
+    let item = desk.outbox.enqueue(&draft, &site, &options(&lab)).unwrap();
+    let lost = desk
+        .outbox
+        .run_item(item, &desk.snapshot(&draft), &client, None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&lost, RunOutcome::Failed { retry_at: Some(_), .. }),
+        "{lost:?}"
+    );
+    let names: Vec<String> = remote_resources(&lab.editor(), &id)
+        .await
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    assert_eq!(names, ["keep.csv"], "CKAN deleted it; only the answer was lost");
+
+    forwarder.abort();
+    let _ = forwarder.await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    tokio::spawn(forward(listener, ckan_host(&lab), Arc::default()));
+    let client = AdcClient::new(&site, Some(lab.editor_token.clone())).unwrap();
+    let done = desk
+        .outbox
+        .run_item(item, &desk.snapshot(&draft), &client, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        actions(&done),
+        ["resource_delete"],
+        "made again: the resource is gone, so it is done"
+    );
+    assert_eq!(summary(&done).files_deleted, 1);
+    assert_eq!(desk.outbox.item(item).unwrap().state, ItemState::Done);
+    assert_eq!(remote_resources(&lab.editor(), &id).await.len(), 1);
+    let item = desk.outbox.enqueue(&draft, &site, &options(&lab)).unwrap();
+    let again = desk
+        .outbox
+        .run_item(item, &desk.snapshot(&draft), &client, None)
+        .await
+        .unwrap();
+    assert!(actions(&again).is_empty(), "{again:?}");
 }
 
 #[tokio::test]
@@ -480,6 +680,46 @@ async fn forward(listener: tokio::net::TcpListener, upstream: String, lose_answe
                 _ = request => {}
                 _ = answer => {}
             }
+        });
+    }
+}
+
+/// A TCP forwarder like [`forward`] that loses only the answers to requests naming `marker` (e.g. an
+/// action): CKAN gets the request and acts on it, the client sees the connection break off. Other
+/// requests on the same kept-alive connection pass as they are.
+async fn forward_losing(listener: tokio::net::TcpListener, upstream: String, marker: &'static str) {
+    use tokio::io::AsyncWriteExt;
+    loop {
+        let Ok((inbound, _)) = listener.accept().await else {
+            return;
+        };
+        let upstream = upstream.clone();
+        tokio::spawn(async move {
+            let Ok(outbound) = tokio::net::TcpStream::connect(upstream).await else {
+                return;
+            };
+            let (mut client_read, mut client_write) = inbound.into_split();
+            let (mut server_read, mut server_write) = outbound.into_split();
+            let lose = Arc::new(AtomicBool::new(false));
+            let lose_answer = lose.clone();
+            let answers = tokio::spawn(async move {
+                let mut buf = vec![0u8; 64 * 1024];
+                while let Ok(n @ 1..) = server_read.read(&mut buf).await {
+                    if lose_answer.load(Ordering::SeqCst) || client_write.write_all(&buf[..n]).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            let mut buf = vec![0u8; 64 * 1024];
+            while let Ok(n @ 1..) = client_read.read(&mut buf).await {
+                if buf[..n].windows(marker.len()).any(|w| w == marker.as_bytes()) {
+                    lose.store(true, Ordering::SeqCst);
+                }
+                if server_write.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+            let _ = answers.await;
         });
     }
 }
