@@ -1,11 +1,13 @@
 //! A published dataset's state at the national GD Catalog, read from the harvester's status API (thai_gdc's
 //! own `gdcatalog_*_state` calls; the base URL is configurable, the test server emulates it) and explained
 //! in Thai and English as the ADC's dataset page does, with the warnings that go with it: do not edit
-//! during validation or approval, do not rename a registered dataset.
+//! during validation or approval, do not rename a registered dataset. The same warnings are decided here
+//! for the metadata form ([`form_warnings`]): a banner over the form, or a note at one schema field.
 
 use catalog_adc::{AdcClient, GdcRecord};
 use catalog_error::Bilingual;
-use serde::Serialize;
+use catalog_schema::keys;
+use serde::{Deserialize, Serialize};
 
 use crate::error::PublishError;
 
@@ -31,7 +33,7 @@ impl Default for GdcConfig {
 }
 
 /// The state, as the UI switches on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GdcState {
     /// The harvester does not know the dataset (not harvested yet, or no consent).
@@ -52,8 +54,55 @@ pub enum GdcState {
     Other,
 }
 
+impl GdcState {
+    /// Registered, rejected or revoked: it changes only after someone acts (a registration officer, or
+    /// the person publishing a corrected dataset).
+    pub fn is_settled(self) -> bool {
+        matches!(self, Self::Registered | Self::Rejected | Self::Revoked)
+    }
+}
+
+/// A warning the metadata form shows because of the GD Catalog state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormWarning {
+    /// The schema key of the field it is shown at; `None`: a banner over the whole form.
+    pub field: Option<String>,
+    pub message: Bilingual,
+}
+
+/// The form's warnings for a dataset in `state`: under approval (VALIDATE, APPROVAL), a banner asking
+/// not to edit; registered, a warning at the title and at the URL name not to rename it.
+pub fn form_warnings(state: GdcState) -> Vec<FormWarning> {
+    match state {
+        GdcState::UnderApproval => vec![FormWarning {
+            field: None,
+            message: Bilingual::new(
+                "ชุดข้อมูลนี้อยู่ระหว่างกระบวนการอนุมัติที่ GD Catalog ควรหลีกเลี่ยงการแก้ไขจนกว่าการอนุมัติจะเสร็จสิ้น",
+                "This dataset is under approval at GD Catalog: avoid editing it until the approval is finished.",
+            ),
+        }],
+        GdcState::Registered => vec![
+            FormWarning {
+                field: Some(keys::TITLE.to_owned()),
+                message: Bilingual::new(
+                    "ชุดข้อมูลนี้ลงทะเบียนที่ GD Catalog แล้ว ไม่ควรเปลี่ยนชื่อชุดข้อมูล",
+                    "This dataset is registered at GD Catalog: do not rename it.",
+                ),
+            },
+            FormWarning {
+                field: Some(keys::NAME.to_owned()),
+                message: Bilingual::new(
+                    "ชุดข้อมูลนี้ลงทะเบียนที่ GD Catalog แล้ว ห้ามเปลี่ยนชื่อ URL ของชุดข้อมูล (GD Catalog อ้างถึงชื่อนี้)",
+                    "This dataset is registered at GD Catalog: do not change its URL name (GD Catalog refers to it).",
+                ),
+            },
+        ],
+        _ => Vec::new(),
+    }
+}
+
 /// What the UI shows for one dataset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GdcStatus {
     pub state: GdcState,
     /// The harvester's `governance_state` as received (`WAIT_VALIDATE` when validation has no time yet).
@@ -64,6 +113,9 @@ pub struct GdcStatus {
     /// The dataset's page at GD Catalog, once registered.
     pub gdc_url: Option<String>,
     pub registration_url: String,
+    /// What the metadata form warns about in this state ([`form_warnings`]).
+    #[serde(default)]
+    pub form_warnings: Vec<FormWarning>,
 }
 
 /// Asks the harvester about the ADC dataset `package_id` (the ADC is `adc`) and explains the answer.
@@ -100,6 +152,7 @@ pub fn describe(config: &GdcConfig, record: Option<&GdcRecord>, adc_modified: Op
             warning: None,
             gdc_url: None,
             registration_url: config.registration_url.clone(),
+            form_warnings: form_warnings(GdcState::NotHarvested),
         };
     };
     let raw = record.governance_state.as_str();
@@ -166,6 +219,7 @@ pub fn describe(config: &GdcConfig, record: Option<&GdcRecord>, adc_modified: Op
         warning,
         gdc_url,
         registration_url: config.registration_url.clone(),
+        form_warnings: form_warnings(state),
     }
 }
 
@@ -235,5 +289,32 @@ mod tests {
             show(Some(&record("NEW_STATE", false, None)), None).state,
             GdcState::Other
         );
+    }
+
+    #[test]
+    fn the_form_warns_during_approval_and_at_the_names_once_registered() {
+        let config = GdcConfig::default();
+        for state in ["VALIDATE", "VALIDATE_MODIFIED", "APPROVAL"] {
+            let warnings = describe(&config, Some(&record(state, false, None)), None).form_warnings;
+            assert_eq!(warnings.len(), 1, "{state}");
+            assert_eq!(warnings[0].field, None, "{state}: a banner over the form");
+            assert!(warnings[0].message.th.contains("ควรหลีกเลี่ยงการแก้ไข"));
+            assert!(warnings[0].message.en.contains("avoid editing"));
+        }
+        let registered = describe(&config, Some(&record("PUBLISHED", true, None)), None).form_warnings;
+        let fields: Vec<Option<&str>> = registered.iter().map(|w| w.field.as_deref()).collect();
+        assert_eq!(fields, [Some(keys::TITLE), Some(keys::NAME)]);
+        assert!(registered
+            .iter()
+            .all(|w| w.message.th.contains("ลงทะเบียนที่ GD Catalog แล้ว")));
+        for state in ["WAIT", "REJECT", "WAIT_REVOKE", "DELETED", "NEW_STATE"] {
+            assert!(
+                describe(&config, Some(&record(state, false, None)), None)
+                    .form_warnings
+                    .is_empty(),
+                "{state}"
+            );
+        }
+        assert!(describe(&config, None, None).form_warnings.is_empty());
     }
 }

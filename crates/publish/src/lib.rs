@@ -21,7 +21,7 @@
 //!   `PublishProgress` events, `outbox.dry_run(..)` for "what will be sent"; `pause`, `retry`, `cancel`,
 //!   and `overwrite_remote` when an item stopped as remote-changed (its result holds the field diff).
 //! - GD Catalog: `gdc_status(&GdcConfig, &client, package_id)` → state, Thai/English label, warning,
-//!   links; `outbox.published_as(draft_id, site)` gives the package id.
+//!   the form's warnings, links; `outbox.published_as(draft_id, site)` gives the package id.
 
 pub mod error;
 pub mod gdc;
@@ -31,7 +31,7 @@ pub mod pull;
 pub mod secrets;
 
 pub use error::PublishError;
-pub use gdc::{describe as describe_gdc, gdc_status, GdcConfig, GdcState, GdcStatus};
+pub use gdc::{describe as describe_gdc, form_warnings, gdc_status, FormWarning, GdcConfig, GdcState, GdcStatus};
 pub use outbox::{Backoff, ItemState, Outbox, OutboxItem, PublishOptions, OUTBOX_FILE};
 pub use publish::{
     DraftSnapshot, DryRun, FieldDiff, LocalFile, PlannedCall, ProgressFn, PublishProgress, PublishSummary, RunOutcome,
