@@ -2,7 +2,8 @@
 //! GD Catalog. [`secrets`] keeps API tokens (and, if wanted, the authenticator secret) in the OS keyring;
 //! [`outbox`] is the durable publish queue with its journal and remote-id map in its own SQLite file;
 //! [`publish`] is the idempotent, resumable publish algorithm (with its dry run); [`pull`] brings the
-//! organisation's ADC datasets into local drafts; [`gdc`] reads and explains the GD Catalog state.
+//! organisation's ADC datasets into local drafts; [`gdc`] reads and explains the GD Catalog state and
+//! [`gdc_watch`] asks it again on a schedule.
 //! Nothing here knows about Tauri.
 //!
 //! How the shell drives it:
@@ -21,10 +22,14 @@
 //!   `PublishProgress` events, `outbox.dry_run(..)` for "what will be sent"; `pause`, `retry`, `cancel`,
 //!   and `overwrite_remote` when an item stopped as remote-changed (its result holds the field diff).
 //! - GD Catalog: `gdc_status(&GdcConfig, &client, package_id)` → state, Thai/English label, warning,
-//!   the form's warnings, links; `outbox.published_as(draft_id, site)` gives the package id.
+//!   the form's warnings, links; `outbox.published_as(draft_id, site)` gives the package id. Polling, in
+//!   the same worker loop: `let checks = check_gdc(&config, &client, outbox.gdc_due(site, limit)?).await;
+//!   outbox.record_gdc_checks(&checks)?` (tell the window about the stored answers it returns), and sleep
+//!   no longer than `outbox.gdc_next_due_in(site)?`. `outbox.gdc_stored(_all)` gives the last answers.
 
 pub mod error;
 pub mod gdc;
+pub mod gdc_watch;
 pub mod outbox;
 pub mod publish;
 pub mod pull;
@@ -32,6 +37,7 @@ pub mod secrets;
 
 pub use error::PublishError;
 pub use gdc::{describe as describe_gdc, form_warnings, gdc_status, FormWarning, GdcConfig, GdcState, GdcStatus};
+pub use gdc_watch::{check_gdc, GdcCheck, GdcOutcome, GdcSchedule, GdcTarget, StoredGdc};
 pub use outbox::{Backoff, ItemState, Outbox, OutboxItem, PublishOptions, OUTBOX_FILE};
 pub use publish::{
     DraftSnapshot, DryRun, FieldDiff, LocalFile, PlannedCall, ProgressFn, PublishProgress, PublishSummary, RunOutcome,

@@ -2,9 +2,10 @@
 //! migrations by `user_version`), separate from the draft store. It holds the items (queued → running →
 //! done / failed / paused / cancelled / remote-changed), the journal in which every write call to an ADC
 //! is recorded before and after it is made, and the remote-id map (draft → dataset id, name and the
-//! `metadata_modified` of the last publish; each file → its remote resource id and sha256). An item left
-//! `running` by a crash is queued again when the outbox is opened; the journal lets the next run
-//! reconcile a call whose answer was lost. No secret is ever written here.
+//! `metadata_modified` of the last publish; each file → its remote resource id and sha256), and each
+//! published dataset's last known GD Catalog state with the time of its next check ([`crate::gdc_watch`]).
+//! An item left `running` by a crash is queued again when the outbox is opened; the journal lets the next
+//! run reconcile a call whose answer was lost. No secret is ever written here.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,11 +16,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::PublishError;
+use crate::gdc_watch::GdcSchedule;
 
 /// The outbox's file name in the app's data folder.
 pub const OUTBOX_FILE: &str = "outbox.sqlite3";
 
-const MIGRATIONS: [&str; 1] = ["
+const MIGRATIONS: [&str; 2] = [
+    "
 CREATE TABLE items (
     id INTEGER PRIMARY KEY,
     draft_id TEXT NOT NULL,
@@ -69,7 +72,20 @@ CREATE TABLE remote_resources (
     fields_hash TEXT NOT NULL,
     PRIMARY KEY (draft_id, site, local_id)
 );
-"];
+",
+    "
+CREATE TABLE gdc_checks (
+    draft_id TEXT NOT NULL,
+    site TEXT NOT NULL,
+    status TEXT,
+    checked_at INTEGER,
+    next_check_at INTEGER,
+    failures INTEGER NOT NULL DEFAULT 0,
+    consent INTEGER,
+    PRIMARY KEY (draft_id, site)
+);
+",
+];
 
 /// Where an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -218,6 +234,7 @@ pub struct Outbox {
     pub(crate) conn: Connection,
     path: PathBuf,
     backoff: Backoff,
+    pub(crate) gdc_schedule: GdcSchedule,
 }
 
 impl std::fmt::Debug for Outbox {
@@ -299,6 +316,7 @@ impl Outbox {
             conn,
             path: path.to_owned(),
             backoff,
+            gdc_schedule: GdcSchedule::default(),
         })
     }
 
@@ -656,6 +674,10 @@ impl Outbox {
         )?;
         tx.execute(
             "DELETE FROM remote_resources WHERE draft_id = ?1 AND site = ?2",
+            params![draft_id, site],
+        )?;
+        tx.execute(
+            "DELETE FROM gdc_checks WHERE draft_id = ?1 AND site = ?2",
             params![draft_id, site],
         )?;
         tx.commit()?;

@@ -299,6 +299,7 @@ impl Outbox {
         };
         let result = run.execute().await;
         let writes = std::mem::take(&mut run.writes);
+        let run_site = run.site();
         match result {
             Ok(outcome) => {
                 let outcome = match outcome {
@@ -317,6 +318,10 @@ impl Outbox {
                     RunOutcome::RemoteChanged { .. } => ItemState::RemoteChanged,
                     _ => ItemState::Done,
                 };
+                if state == ItemState::Done {
+                    let consent = snapshot.decision.allow_harvest;
+                    self.gdc_after_publish(&snapshot.draft_id, &run_site, consent)?;
+                }
                 let value = serde_json::to_value(&outcome).unwrap_or_default();
                 self.finish(item_id, state, &value)?;
                 Ok(outcome)

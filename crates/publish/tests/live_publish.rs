@@ -11,8 +11,8 @@ use std::time::Duration;
 use catalog_adc::{AdcClient, AdcError, FileUpload};
 use catalog_error::ToUserMessage;
 use catalog_publish::{
-    gdc_status, import_remote, remote_dataset, remote_dataset_ids, GdcConfig, GdcState, ItemState, PublishOptions,
-    PublishProgress, PublishSummary, RunOutcome,
+    check_gdc, gdc_status, import_remote, remote_dataset, remote_dataset_ids, GdcConfig, GdcOutcome, GdcState,
+    ItemState, PublishOptions, PublishProgress, PublishSummary, RunOutcome,
 };
 use catalog_schema::keys;
 use serde_json::{json, Map, Value};
@@ -927,6 +927,97 @@ async fn gd_catalog_states_are_read_from_the_status_api_and_labelled_in_thai() {
         GdcState::NotHarvested,
         "private without consent is not harvested"
     );
+}
+
+#[tokio::test]
+async fn published_datasets_are_polled_at_gd_catalog_and_an_unreachable_harvester_only_postpones() {
+    let lab = Lab::get();
+    let mut desk = Desk::new();
+    let client = lab.editor();
+    let config = GdcConfig {
+        harvester_url: lab.url.clone(),
+        ..GdcConfig::default()
+    };
+    let drafts: Vec<String> = ["pub-poll-a", "pub-poll-b"]
+        .iter()
+        .map(|label| desk.approved_draft(&lab, label, Visibility::Public, &[]))
+        .collect();
+    let mut ids = Vec::new();
+    for draft in &drafts {
+        let item = desk.outbox.enqueue(draft, &lab.url, &options(&lab)).unwrap();
+        let outcome = desk
+            .outbox
+            .run_item(item, &desk.snapshot(draft), &client, None)
+            .await
+            .unwrap();
+        ids.push(package_id(&outcome));
+    }
+    let mut due = desk.outbox.gdc_due(&lab.url, 100).unwrap();
+    // Both became due in the same second or so; follow the drafts' order.
+    due.sort_by_key(|t| drafts.iter().position(|d| *d == t.draft_id));
+    let due_drafts: Vec<&str> = due.iter().map(|t| t.draft_id.as_str()).collect();
+    assert_eq!(
+        due_drafts,
+        [drafts[0].as_str(), drafts[1].as_str()],
+        "checked right after publishing"
+    );
+    let sysadmin = lab.sysadmin();
+    let approval = Map::from_iter([
+        ("package".to_owned(), json!(ids[1])),
+        ("governance_state".to_owned(), json!("APPROVAL")),
+    ]);
+    sysadmin.post_action("adcemu_gdc_state_set", &approval).await.unwrap();
+
+    // The harvester out of reach: the first check fails, the second is not even tried, both wait.
+    let unreachable = GdcConfig {
+        harvester_url: format!("http://127.0.0.1:{}", free_port()),
+        ..GdcConfig::default()
+    };
+    let checks = check_gdc(&unreachable, &client, due.clone()).await;
+    assert!(
+        matches!(checks[0].outcome, GdcOutcome::Failed(ref e) if e.is_retryable()),
+        "{checks:?}"
+    );
+    assert!(matches!(checks[1].outcome, GdcOutcome::NotTried), "{checks:?}");
+    assert!(desk.outbox.record_gdc_checks(&checks).unwrap().is_empty());
+    assert!(
+        desk.outbox.gdc_due(&lab.url, 100).unwrap().is_empty(),
+        "postponed, quietly"
+    );
+    assert!(desk.outbox.gdc_stored(&drafts[0], &lab.url).unwrap().is_none());
+
+    // Reachable: both answers are kept, with the form's warnings, and the next check is scheduled.
+    let checks = check_gdc(&config, &client, due).await;
+    let stored = desk.outbox.record_gdc_checks(&checks).unwrap();
+    let states: Vec<GdcState> = stored.iter().map(|s| s.status.state).collect();
+    assert_eq!(states, [GdcState::Wait, GdcState::UnderApproval]);
+    assert!(stored[0].status.form_warnings.is_empty());
+    assert!(stored[1].status.form_warnings[0].message.th.contains("หลีกเลี่ยงการแก้ไข"));
+    let wait = desk.outbox.gdc_next_due_in(&lab.url).unwrap().unwrap();
+    assert!(wait > Duration::from_secs(14 * 60), "{wait:?}");
+    let kept = desk.outbox.gdc_stored(&drafts[1], &lab.url).unwrap().unwrap();
+    assert_eq!(kept.status.state, GdcState::UnderApproval);
+
+    // A new publish asks again at once.
+    desk.store
+        .set_field(&drafts[0], keys::NOTES, json!("แก้ไขแล้ว"), "tester")
+        .unwrap();
+    desk.approve(&drafts[0]);
+    let item = desk.outbox.enqueue(&drafts[0], &lab.url, &options(&lab)).unwrap();
+    desk.outbox
+        .run_item(item, &desk.snapshot(&drafts[0]), &client, None)
+        .await
+        .unwrap();
+    let due = desk.outbox.gdc_due(&lab.url, 100).unwrap();
+    assert_eq!(
+        due.iter().map(|t| t.draft_id.as_str()).collect::<Vec<_>>(),
+        [drafts[0].as_str()]
+    );
+    let cleared = Map::from_iter([
+        ("package".to_owned(), json!(ids[1])),
+        ("governance_state".to_owned(), json!("")),
+    ]);
+    sysadmin.post_action("adcemu_gdc_state_set", &cleared).await.unwrap();
 }
 
 #[tokio::test]
