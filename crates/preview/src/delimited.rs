@@ -12,7 +12,6 @@ use std::rc::Rc;
 use encoding_rs::{Encoding, UTF_8};
 use serde::{Deserialize, Serialize};
 
-use crate::encoding::DecodeChecker;
 use crate::row::RowText;
 use crate::{PreviewError, MAX_COLUMNS};
 
@@ -179,6 +178,15 @@ impl DelimitedFile {
         self.encoding
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The quote character as the byte the parser looks for.
+    pub fn quote_byte(&self) -> u8 {
+        u8::try_from(self.dialect.quote).unwrap_or(b'"')
+    }
+
     /// Byte offsets can be used to jump into the file unless it is transcoded from UTF-16 while read.
     pub fn supports_seeking(&self) -> bool {
         !self.is_utf16()
@@ -212,7 +220,7 @@ impl DelimitedFile {
             Box::new(file)
         };
         let delimiter = u8::try_from(self.dialect.delimiter).unwrap_or(b',');
-        let quote = u8::try_from(self.dialect.quote).unwrap_or(b'"');
+        let quote = self.quote_byte();
         Ok(csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .quote(quote)
@@ -235,7 +243,6 @@ impl DelimitedFile {
     ) -> Result<(), PreviewError> {
         let record_start = Rc::new(Cell::new(0));
         let mut reader = self.open_reader(from, Rc::clone(&record_start))?;
-        let checker = DecodeChecker::new(self.encoding);
         let transcoded = self.is_utf16();
         let field_encoding = if transcoded { UTF_8 } else { self.encoding };
         let base_offset = if transcoded { 0 } else { from.offset };
@@ -258,8 +265,7 @@ impl DelimitedFile {
                 row += 1;
                 continue;
             }
-            let undecodable = !transcoded && checker.has_errors(record.as_slice());
-            decode_record(&record, field_encoding, &mut cells);
+            let undecodable = decode_record(&record, field_encoding, &mut cells) && !transcoded;
             if !visit(RecordEvent {
                 row,
                 offset,
@@ -286,19 +292,29 @@ fn csv_error(err: csv::Error) -> PreviewError {
     }
 }
 
-fn decode_record(record: &csv::ByteRecord, encoding: &'static Encoding, cells: &mut RowText) {
+/// Decodes every field into `cells`; true when some bytes did not decode (they become U+FFFD).
+fn decode_record(record: &csv::ByteRecord, encoding: &'static Encoding, cells: &mut RowText) -> bool {
     cells.clear();
+    let mut had_errors = false;
     for field in record {
         if encoding == UTF_8 || field.is_ascii() {
-            cells.push(&String::from_utf8_lossy(field));
+            match std::str::from_utf8(field) {
+                Ok(text) => cells.push(text),
+                Err(_) => {
+                    had_errors = true;
+                    cells.push(&String::from_utf8_lossy(field));
+                }
+            }
         } else {
             cells.push_with(|text| {
                 let mut decoder = encoding.new_decoder_without_bom_handling();
                 text.reserve(decoder.max_utf8_buffer_length(field.len()).unwrap_or(field.len() * 3));
-                let _ = decoder.decode_to_string(field, text, true);
+                let (_, _, replaced) = decoder.decode_to_string(field, text, true);
+                had_errors |= replaced;
             });
         }
     }
+    had_errors
 }
 
 #[cfg(test)]
@@ -324,6 +340,25 @@ mod tests {
                 quote: '"'
             }
         );
+    }
+
+    #[test]
+    fn bytes_that_do_not_decode_are_flagged_and_replaced() {
+        let mut cells = RowText::default();
+        let mut thai = csv::ByteRecord::new();
+        thai.push_field(&encoding_rs::WINDOWS_874.encode("ทุนจดทะเบียน").0);
+        thai.push_field(b"12");
+        assert!(!decode_record(&thai, encoding_rs::WINDOWS_874, &mut cells));
+        assert_eq!(cells.to_vec(), ["ทุนจดทะเบียน", "12"]);
+        thai.push_field(&[0xDB]);
+        assert!(decode_record(&thai, encoding_rs::WINDOWS_874, &mut cells));
+        assert_eq!(cells.get(2), "\u{FFFD}");
+        let mut utf8 = csv::ByteRecord::new();
+        utf8.push_field("ก".as_bytes());
+        assert!(!decode_record(&utf8, UTF_8, &mut cells));
+        utf8.push_field(&[0xE0, 0xB8]);
+        assert!(decode_record(&utf8, UTF_8, &mut cells));
+        assert_eq!(cells.to_vec(), ["ก", "\u{FFFD}"]);
     }
 
     #[test]

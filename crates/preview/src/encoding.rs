@@ -281,6 +281,17 @@ impl WholeFileCheck {
         }
     }
 
+    /// Folds in the check of the rows that follow; the failing-row sample is the earlier one when it has
+    /// any.
+    pub fn merge(&mut self, later: WholeFileCheck) {
+        self.examined_bytes += later.examined_bytes;
+        self.non_ascii |= later.non_ascii;
+        self.valid_utf8 &= later.valid_utf8;
+        if !self.failing_rows.non_ascii_seen {
+            self.failing_rows = later.failing_rows;
+        }
+    }
+
     /// The encoding the whole file supports: the current one if it fits, UTF-8 if the whole file is
     /// UTF-8, else chardetng's guess from the rows that failed.
     pub fn finish(mut self) -> EncodingReport {
@@ -302,42 +313,6 @@ impl WholeFileCheck {
             bom_length: 0,
             examined_bytes: self.examined_bytes,
             whole_file: true,
-        }
-    }
-}
-
-/// Finds rows whose bytes are not valid in an encoding, cheaply: a byte table for single-byte
-/// encodings, `str::from_utf8` for UTF-8. (UTF-16 input is transcoded before parsing, so not checked.)
-pub struct DecodeChecker {
-    invalid_single_bytes: Option<[bool; 256]>,
-    utf8: bool,
-}
-
-impl DecodeChecker {
-    pub fn new(encoding: &'static Encoding) -> Self {
-        let invalid_single_bytes = encoding.is_single_byte().then(|| {
-            let mut table = [false; 256];
-            for (byte, invalid) in table.iter_mut().enumerate() {
-                // `byte` < 256
-                let (_, had_errors) = encoding.decode_without_bom_handling(&[byte as u8]);
-                *invalid = had_errors;
-            }
-            table
-        });
-        Self {
-            invalid_single_bytes,
-            utf8: encoding == UTF_8,
-        }
-    }
-
-    /// True if `bytes` contain something that does not decode.
-    pub fn has_errors(&self, bytes: &[u8]) -> bool {
-        if let Some(table) = &self.invalid_single_bytes {
-            bytes.iter().any(|b| table[usize::from(*b)])
-        } else if self.utf8 {
-            std::str::from_utf8(bytes).is_err()
-        } else {
-            false
         }
     }
 }
@@ -438,16 +413,6 @@ mod tests {
             detect_encoding(&text[..], Some(1000), &mut |_| {}, &AtomicBool::new(false)).expect("detection");
         assert!(!report.whole_file);
         assert_eq!(report.examined_bytes, 1000);
-    }
-
-    #[test]
-    fn decode_checker_flags_bad_bytes() {
-        let thai = DecodeChecker::new(encoding_rs::WINDOWS_874);
-        assert!(!thai.has_errors(&encoding_rs::WINDOWS_874.encode("ทุนจดทะเบียน").0));
-        assert!(thai.has_errors(&[0xDB]));
-        let utf8 = DecodeChecker::new(UTF_8);
-        assert!(utf8.has_errors(&[0xE0, 0xB8]));
-        assert!(!utf8.has_errors("ก".as_bytes()));
     }
 
     #[test]

@@ -156,11 +156,12 @@ impl<'a> RowFilter<'a> {
         let Some((_, first)) = non_blank.next() else {
             return Some(SkipReason::Blank);
         };
-        let rest: Vec<&str> = non_blank.take(2).map(|(_, c)| c).collect();
-        if self.layout.skip_note_rows && rest.len() <= 1 && is_note_label(first) {
+        let second = non_blank.next().map(|(_, c)| c);
+        let third = non_blank.next().map(|(_, c)| c);
+        if self.layout.skip_note_rows && third.is_none() && is_note_label(first) {
             return Some(SkipReason::Note);
         }
-        if self.layout.skip_total_rows && std::iter::once(first).chain(rest.iter().copied()).any(is_total_label) {
+        if self.layout.skip_total_rows && [Some(first), second, third].into_iter().flatten().any(is_total_label) {
             return Some(SkipReason::Total);
         }
         if !self.normalized_names.is_empty()
@@ -169,7 +170,7 @@ impl<'a> RowFilter<'a> {
                 .normalized_names
                 .iter()
                 .enumerate()
-                .all(|(i, name)| normalize_label(cells.get(i)) == *name)
+                .all(|(i, name)| cells.get(i).split_whitespace().eq(name.split_whitespace()))
         {
             return Some(SkipReason::RepeatedHeader);
         }

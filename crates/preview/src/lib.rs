@@ -22,6 +22,7 @@
 //! # }
 //! ```
 
+mod chunked;
 mod classify;
 mod delimited;
 mod encoding;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::classify::{classify, CellValue, CivilDate, BUDDHIST_ERA_OFFSET};
 use crate::encoding::EncodingReport;
+use crate::layout::SkipReason;
 use crate::row::RowText;
 
 /// The type a whole column is given.
@@ -147,6 +148,13 @@ impl DistinctSketch {
         }
     }
 
+    /// Folds in a sketch of other values: the result estimates the distinct values of both.
+    pub fn merge(&mut self, other: &DistinctSketch) {
+        for (mine, theirs) in self.registers.iter_mut().zip(other.registers.iter()) {
+            *mine = (*mine).max(*theirs);
+        }
+    }
+
     pub fn estimate(&self) -> u64 {
         let m = self.registers.len() as f64;
         let sum: f64 = self.registers.iter().map(|r| 2f64.powi(-i32::from(*r))).sum();
@@ -203,6 +211,14 @@ fn is_year_name(name: &str) -> bool {
     lower.contains("ปี") || lower.contains("year") || lower == "พ.ศ." || lower.contains("fiscal")
 }
 
+/// Combines two optional values with `pick` (min or max); either may be missing.
+fn combine<T>(a: Option<T>, b: Option<T>, pick: fn(T, T) -> T) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Per-column running state.
 #[derive(Debug, Clone, Default)]
 struct ColumnAccumulator {
@@ -219,12 +235,12 @@ struct ColumnAccumulator {
 
 impl ColumnAccumulator {
     fn add(&mut self, cell: &str) {
-        let value = classify(cell);
+        let trimmed = cell.trim();
+        let value = classify(trimmed);
         if value == CellValue::Null {
             self.nulls += 1;
             return;
         }
-        let trimmed = cell.trim();
         self.sketch.insert(trimmed);
         if self.examples.len() < MAX_EXAMPLES && !self.examples.iter().any(|e| e == trimmed) {
             self.examples.push(trimmed.chars().take(MAX_EXAMPLE_CHARS).collect());
@@ -265,6 +281,30 @@ impl ColumnAccumulator {
         if let Some(n) = number {
             self.min_number = Some(self.min_number.map_or(n, |m| m.min(n)));
             self.max_number = Some(self.max_number.map_or(n, |m| m.max(n)));
+        }
+    }
+
+    /// Folds in the state of the same column over later rows.
+    fn merge(&mut self, later: ColumnAccumulator) {
+        let (mine, theirs) = (&mut self.counts, later.counts);
+        mine.boolean += theirs.boolean;
+        mine.integer += theirs.integer;
+        mine.decimal += theirs.decimal;
+        mine.percentage += theirs.percentage;
+        mine.date += theirs.date;
+        mine.identifier += theirs.identifier;
+        mine.text += theirs.text;
+        self.nulls += later.nulls;
+        self.sketch.merge(&later.sketch);
+        self.min_number = combine(self.min_number, later.min_number, f64::min);
+        self.max_number = combine(self.max_number, later.max_number, f64::max);
+        self.min_date = combine(self.min_date, later.min_date, CivilDate::min);
+        self.max_date = combine(self.max_date, later.max_date, CivilDate::max);
+        self.buddhist_era_dates |= later.buddhist_era_dates;
+        for example in later.examples {
+            if self.examples.len() < MAX_EXAMPLES && !self.examples.contains(&example) {
+                self.examples.push(example);
+            }
         }
     }
 
@@ -391,6 +431,45 @@ impl ProfileBuilder {
         self.undecodable_row_count += 1;
         if self.undecodable_rows.len() < MAX_LISTED_UNDECODABLE_ROWS {
             self.undecodable_rows.push(row);
+        }
+    }
+
+    /// Folds in the profile of the rows that follow this builder's rows; `row_offset` is the file row of
+    /// `later`'s row 0, for its undecodable rows.
+    pub fn merge(&mut self, later: ProfileBuilder, row_offset: usize) {
+        self.data_rows += later.data_rows;
+        self.wider_rows += later.wider_rows;
+        let (mine, theirs) = (&mut self.skipped, later.skipped);
+        mine.title += theirs.title;
+        mine.header += theirs.header;
+        mine.blank += theirs.blank;
+        mine.total += theirs.total;
+        mine.note += theirs.note;
+        mine.repeated_header += theirs.repeated_header;
+        let room = MAX_LISTED_UNDECODABLE_ROWS.saturating_sub(self.undecodable_rows.len());
+        self.undecodable_rows.extend(
+            later
+                .undecodable_rows
+                .into_iter()
+                .take(room)
+                .map(|row| row + row_offset),
+        );
+        self.undecodable_row_count += later.undecodable_row_count;
+        for (mine, theirs) in self.columns.iter_mut().zip(later.columns) {
+            mine.merge(theirs);
+        }
+    }
+
+    /// Counts a row the layout leaves out.
+    pub fn skip(&mut self, reason: SkipReason) {
+        let skipped = &mut self.skipped;
+        match reason {
+            SkipReason::Title => skipped.title += 1,
+            SkipReason::Header => skipped.header += 1,
+            SkipReason::Blank => skipped.blank += 1,
+            SkipReason::Total => skipped.total += 1,
+            SkipReason::Note => skipped.note += 1,
+            SkipReason::RepeatedHeader => skipped.repeated_header += 1,
         }
     }
 

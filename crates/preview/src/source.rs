@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use crate::chunked;
 use crate::delimited::{sniff_dialect, CsvDialect, DelimitedFile, RecordPosition};
 use crate::encoding::{detect_encoding, encoding_for_label, EncodingReport, EncodingSource, WholeFileCheck};
 use crate::layout::{
@@ -142,8 +143,8 @@ enum Backend {
     Workbook(Box<WorkbookBackend>),
 }
 
-/// A workbook read by calamine, opened only when first needed for XLSX: until then the fast head
-/// reader serves the sheet list, layout detection and the first screen.
+/// A workbook: XLSX/XLSM is read by the direct XML reader (`head`); other kinds, and XLSX files that
+/// reader cannot open, by calamine (`full`).
 struct WorkbookBackend {
     path: PathBuf,
     kind: WorkbookKind,
@@ -401,13 +402,12 @@ impl Source {
             .map(|s| s.name.as_str())
     }
 
-    /// Streams rows from `from`. With `head_only`, a large XLSX is read by the fast head reader (from
-    /// the top only); otherwise by calamine, which is opened on first use.
+    /// Streams rows from `from`. XLSX sheets are read by the direct XML reader ([`XlsxHead`]), other
+    /// workbooks by calamine, which is opened on first use.
     fn scan(
         &mut self,
         sheet: Option<&str>,
         from: RecordPosition,
-        head_only: bool,
         visit: &mut dyn FnMut(ScannedRow<'_>) -> Result<bool, PreviewError>,
     ) -> Result<(), PreviewError> {
         let size = self.info.size_bytes.max(1) as f32;
@@ -447,8 +447,15 @@ impl Source {
                         raw_fraction: Some((row as f32 / total_rows).min(1.0)),
                     })
                 };
-                if let (true, Some(head)) = (head_only && from.row == 0, &backend.head) {
-                    return contain_panics(|| head.scan(&name, &mut on_row));
+                if let Some(head) = &backend.head {
+                    let merged_regions = contain_panics(|| head.scan(&name, &mut on_row))?;
+                    if let (Some(regions), Some(info)) =
+                        (merged_regions, self.info.sheets.iter_mut().find(|s| s.name == name))
+                    {
+                        info.merged_regions = regions;
+                        info.merged_regions_complete = true;
+                    }
+                    return Ok(());
                 }
                 if backend.full.is_none() {
                     let workbook = Workbook::open(&backend.path, backend.kind)?;
@@ -506,7 +513,7 @@ impl Source {
         let mut rows = Vec::new();
         let mut last_non_blank: Option<usize> = None;
         let start = self.start_position();
-        self.scan(sheet.as_deref(), start, true, &mut |scanned| {
+        self.scan(sheet.as_deref(), start, &mut |scanned| {
             let gap = scanned.row.saturating_sub(last_non_blank.map_or(0, |r| r + 1));
             if gap >= MAX_CONSECUTIVE_BLANK_ROWS {
                 return Ok(false);
@@ -522,7 +529,7 @@ impl Source {
 
     /// The first `max_rows` data rows, read straight from the start of the file or sheet.
     pub fn first_screen(&mut self, layout: &TableLayout, max_rows: usize) -> Result<RowWindow, PreviewError> {
-        self.read_window(layout, self.start_position(), 0, 0, max_rows, true)
+        self.read_window(layout, self.start_position(), 0, 0, max_rows)
     }
 
     /// `count` data rows from data row `first` (0-based). Uses the row index when it has been built for
@@ -556,7 +563,7 @@ impl Source {
             }
             _ => (self.start_position(), 0),
         };
-        self.read_window(layout, position, data_row, first, count, false)
+        self.read_window(layout, position, data_row, first, count)
     }
 
     fn read_window(
@@ -566,7 +573,6 @@ impl Source {
         first_data_row_at_from: usize,
         first: usize,
         count: usize,
-        head_only: bool,
     ) -> Result<RowWindow, PreviewError> {
         let filter = RowFilter::new(layout);
         let width = layout.column_names.len();
@@ -575,7 +581,7 @@ impl Source {
         let mut has_more = false;
         let mut blank_run = 0usize;
         let mut last_row: Option<usize> = None;
-        self.scan(layout.sheet.as_deref(), from, head_only, &mut |scanned| {
+        self.scan(layout.sheet.as_deref(), from, &mut |scanned| {
             if filter.is_past_end(scanned.row) {
                 return Ok(false);
             }
@@ -679,7 +685,7 @@ impl Source {
         let mut encoding_check = self.whole_file_check();
         let mut rows_read = 0usize;
         let start = self.start_position();
-        self.scan(layout.sheet.as_deref(), start, false, &mut |scanned| {
+        self.scan(layout.sheet.as_deref(), start, &mut |scanned| {
             rows_read += 1;
             if rows_read.is_multiple_of(CANCEL_CHECK_ROWS) && cancel.load(Ordering::Relaxed) {
                 return Err(PreviewError::Cancelled);
@@ -734,23 +740,45 @@ impl Source {
         report
     }
 
-    /// Profiles every column over all data rows of the layout, streamed, with flat memory.
+    /// The profile of a large seekable delimited file, one thread per core ([`chunked`]); `None` when
+    /// the file is not one or its chunks did not line up, and a single pass must run.
+    fn profile_in_chunks(
+        &mut self,
+        layout: &TableLayout,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+    ) -> Result<Option<Profile>, PreviewError> {
+        let Backend::Delimited(file) = &self.backend else {
+            return Ok(None);
+        };
+        if !file.supports_seeking() {
+            return Ok(None);
+        }
+        let check_encoding = self.whole_file_check().is_some();
+        let Some(chunked) = chunked::profile(file, self.info.size_bytes, layout, check_encoding, progress, cancel)?
+        else {
+            return Ok(None);
+        };
+        let whole_file_encoding = chunked.encoding_check.map(|check| self.finish_check(check));
+        Ok(Some(chunked.builder.finish(whole_file_encoding)))
+    }
+
+    /// Profiles every column over all data rows of the layout, streamed, with flat memory (on every core
+    /// for large delimited files).
     pub fn profile(
         &mut self,
         layout: &TableLayout,
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<Profile, PreviewError> {
+        if let Some(profile) = self.profile_in_chunks(layout, progress, cancel)? {
+            return Ok(profile);
+        }
         let mut builder = ProfileBuilder::new(&layout.column_names);
         let pass = self.whole_pass(layout, progress, cancel, &mut |scanned, skip| {
             match skip {
                 None => builder.add_row(scanned.cells),
-                Some(SkipReason::Title) => builder.skipped.title += 1,
-                Some(SkipReason::Header) => builder.skipped.header += 1,
-                Some(SkipReason::Blank) => builder.skipped.blank += 1,
-                Some(SkipReason::Total) => builder.skipped.total += 1,
-                Some(SkipReason::Note) => builder.skipped.note += 1,
-                Some(SkipReason::RepeatedHeader) => builder.skipped.repeated_header += 1,
+                Some(reason) => builder.skip(reason),
             }
             Ok(())
         })?;

@@ -1,17 +1,21 @@
-//! The first rows of an XLSX sheet without loading the workbook: calamine reads the whole shared-strings
-//! table before the first cell (seconds on a 50 MB file), so the first screen and layout detection read
-//! the sheet XML directly and the shared strings only as far as the rows shown refer to (writers add
-//! strings in order of first use). Whole-file passes still go through calamine.
+//! XLSX sheets read straight from their XML, row by row: calamine reads the whole shared-strings table
+//! and every merged region before the first cell (seconds on a 50 MB file), so the first screen, layout
+//! detection and the whole-file passes read the sheet XML directly and the shared strings only as far
+//! as the rows read refer to (writers add strings in order of first use). Cells keep what Excel shows
+//! where it matters: dates in a Buddhist-era number format come out as Thai write them (12/1/2558).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
 
 use calamine::{ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader as XmlReader, XmlVersion};
 use zip::ZipArchive;
 
+use crate::classify::BUDDHIST_ERA_OFFSET;
 use crate::row::RowText;
 use crate::workbook::{write_excel_datetime, write_number, MergedRegion, SheetInfo, MAX_SHEET_ROWS};
 use crate::{PreviewError, MAX_COLUMNS};
@@ -84,7 +88,8 @@ fn read_text<R: BufRead>(
     out: &mut String,
 ) -> Result<(), PreviewError> {
     let mut in_phonetic = false;
-    let mut current: Option<(String, bool)> = None;
+    let mut current = String::new();
+    let mut collecting: Option<bool> = None;
     loop {
         buf.clear();
         match xml.read_event_into(buf).map_err(xml_error)? {
@@ -95,7 +100,8 @@ fn read_text<R: BufRead>(
                     "rPh" => in_phonetic = true,
                     "t" | "v" if !in_phonetic => {
                         let preserve = local == "v" || attribute(&e, "xml:space").is_some_and(|v| v == "preserve");
-                        current = Some((String::new(), preserve));
+                        current.clear();
+                        collecting = Some(preserve);
                     }
                     _ => {}
                 }
@@ -106,46 +112,34 @@ fn read_text<R: BufRead>(
                 if local == "rPh" {
                     in_phonetic = false;
                 } else if local == "t" || local == "v" {
-                    if let Some((text, preserve)) = current.take() {
+                    if let Some(preserve) = collecting.take() {
                         let text = if preserve {
-                            text.as_str()
+                            current.as_str()
                         } else {
-                            text.trim_matches([' ', '\t', '\r', '\n'])
+                            current.trim_matches([' ', '\t', '\r', '\n'])
                         };
-                        out.push_str(&unescape_excel(text));
+                        push_unescaped(text, out);
                     }
                 }
                 if local == end {
                     return Ok(());
                 }
             }
-            Event::Text(t) => {
-                if let Some((text, _)) = current.as_mut() {
-                    text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some((text, _)) = current.as_mut() {
-                    text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some((text, _)) = current.as_mut() {
-                    push_entity(&r, text);
-                }
-            }
+            Event::Text(t) if collecting.is_some() => current.push_str(&t.xml10_content()),
+            Event::CData(t) if collecting.is_some() => current.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if collecting.is_some() => push_entity(&r, &mut current),
             Event::Eof => return Err(PreviewError::Corrupt(format!("XML ended inside <{end}>"))),
             _ => {}
         }
     }
 }
 
-/// `_x000D_`-style escapes that Excel writes for control characters.
-fn unescape_excel(text: &str) -> String {
-    if !text.contains("_x") {
-        return text.to_string();
+/// Appends `text` with the `_x000D_`-style escapes that Excel writes for control characters decoded.
+fn push_unescaped(text: &str, out: &mut String) {
+    if !text.contains('_') {
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("_x") {
         out.push_str(&rest[..at]);
@@ -167,33 +161,70 @@ fn unescape_excel(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
-/// The shared-strings table, read forward only as far as asked.
-struct LazySharedStrings<R: BufRead> {
-    xml: Option<XmlReader<R>>,
+/// Shared strings travel from their reader thread in batches of this many.
+const STRINGS_PER_BATCH: usize = 1024;
+/// Batches the reader may run ahead of the sheet: a first screen parses little more than it shows.
+const BATCHES_AHEAD: usize = 16;
+
+type StringBatch = Result<Vec<String>, PreviewError>;
+
+/// The shared-strings table as far as the sheet has asked, filled by [`read_shared_strings`] on its own
+/// thread (the table is as large as the sheet itself, so parsing both at once halves a whole pass).
+struct SharedStrings {
+    batches: Option<mpsc::Receiver<StringBatch>>,
     strings: Vec<String>,
-    buf: Vec<u8>,
 }
 
-impl<R: BufRead> LazySharedStrings<R> {
+impl SharedStrings {
     fn get(&mut self, index: usize) -> Result<&str, PreviewError> {
         while self.strings.len() <= index {
-            let Some(xml) = self.xml.as_mut() else { break };
-            self.buf.clear();
-            match xml.read_event_into(&mut self.buf).map_err(xml_error)? {
-                Event::Start(e) if local_name_is(&e, "si") => {
-                    let mut text = String::new();
-                    let mut inner = Vec::new();
-                    read_text(xml, "si", &mut inner, &mut text)?;
-                    self.strings.push(text);
-                }
-                Event::Eof => self.xml = None,
-                _ => {}
+            let Some(batches) = &self.batches else { break };
+            match batches.recv() {
+                Ok(batch) => self.strings.extend(batch?),
+                Err(mpsc::RecvError) => self.batches = None,
             }
         }
         Ok(self.strings.get(index).map_or("", String::as_str))
+    }
+}
+
+/// Parses `<si>` entries in order and sends them in batches; stops when the sheet reader hangs up.
+fn read_shared_strings<R: BufRead>(mut xml: XmlReader<R>, sender: &mpsc::SyncSender<StringBatch>) {
+    let mut batch = Vec::with_capacity(STRINGS_PER_BATCH);
+    let mut buf = Vec::new();
+    let mut inner = Vec::new();
+    loop {
+        buf.clear();
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(err) => {
+                let _ = sender.send(Err(xml_error(err)));
+                return;
+            }
+        };
+        match event {
+            Event::Start(e) if local_name_is(&e, "si") => {
+                let mut text = String::new();
+                if let Err(err) = read_text(&mut xml, "si", &mut inner, &mut text) {
+                    let _ = sender.send(Err(err));
+                    return;
+                }
+                batch.push(text);
+                if batch.len() == STRINGS_PER_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(STRINGS_PER_BATCH));
+                    if sender.send(Ok(full)).is_err() {
+                        return;
+                    }
+                }
+            }
+            Event::Eof => {
+                let _ = sender.send(Ok(batch));
+                return;
+            }
+            _ => {}
+        }
     }
 }
 
@@ -202,8 +233,8 @@ pub struct XlsxHead {
     path: PathBuf,
     /// (name, path inside the zip, hidden)
     sheets: Vec<(String, String, bool)>,
-    /// For each cell style index: does its number format show a date?
-    date_styles: Vec<bool>,
+    /// For each cell style index: how its number format shows a number.
+    number_styles: Vec<ShownAs>,
     is_1904: bool,
     created: Option<String>,
     modified: Option<String>,
@@ -222,8 +253,19 @@ fn read_entry(archive: &mut Archive, name: &str) -> Result<Option<String>, Previ
     Ok(Some(text))
 }
 
-fn is_date_format_code(code: &str) -> bool {
+/// How a cell style shows a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShownAs {
+    Number,
+    Date,
+    /// A date with a Buddhist-era year (Thai calendar locale, `bbbb`, or a Thai built-in format).
+    BuddhistEraDate,
+}
+
+/// Reads a number format code: is it a date, and in which era?
+fn number_shown_by(code: &str) -> ShownAs {
     let mut plain = String::new();
+    let mut thai_calendar = false;
     let mut chars = code.chars();
     while let Some(c) = chars.next() {
         match c {
@@ -235,11 +277,14 @@ fn is_date_format_code(code: &str) -> bool {
                 }
             }
             '[' => {
+                let mut block = String::new();
                 for q in chars.by_ref() {
                     if q == ']' {
                         break;
                     }
+                    block.push(q);
                 }
+                thai_calendar |= is_thai_calendar_locale(&block);
             }
             '\\' | '_' | '*' => {
                 chars.next();
@@ -248,16 +293,43 @@ fn is_date_format_code(code: &str) -> bool {
         }
     }
     let section = plain.split(';').next().unwrap_or("");
-    section.contains(['d', 'm', 'y', 'h', 's']) && !section.contains("general")
+    let buddhist_year = section.contains("bb");
+    if !(section.contains(['d', 'm', 'y', 'h', 's']) || buddhist_year) || section.contains("general") {
+        ShownAs::Number
+    } else if thai_calendar || buddhist_year {
+        ShownAs::BuddhistEraDate
+    } else {
+        ShownAs::Date
+    }
 }
 
-fn is_builtin_date_format(id: u32) -> bool {
-    matches!(id, 14..=22 | 27..=36 | 45..=47 | 50..=58)
+/// Thai calendar (type 7) in a locale block: `$-1070000` / `$-D07041E` (calendar in bits 16–23) or
+/// `$-th-TH,107` (calendar in the low byte after the comma).
+fn is_thai_calendar_locale(block: &str) -> bool {
+    const THAI_CALENDAR: u32 = 0x07;
+    let Some(locale) = block.strip_prefix("$-") else {
+        return false;
+    };
+    let calendar = match locale.split_once(',') {
+        Some((_, code)) => u32::from_str_radix(code, 16).map(|v| v & 0xFF),
+        None => u32::from_str_radix(locale, 16).map(|v| (v >> 16) & 0xFF),
+    };
+    calendar == Ok(THAI_CALENDAR)
 }
 
-fn parse_styles(xml_text: &str) -> Result<Vec<bool>, PreviewError> {
+/// Built-in formats: the international dates and times, and the Thai ones (71–81; those with ปปปป or
+/// bb show the Buddhist-era year).
+fn builtin_number_shown(id: u32) -> ShownAs {
+    match id {
+        71 | 72 | 74 | 77 | 81 => ShownAs::BuddhistEraDate,
+        14..=22 | 27..=36 | 45..=47 | 50..=58 | 73 | 75 | 76 | 78..=80 => ShownAs::Date,
+        _ => ShownAs::Number,
+    }
+}
+
+fn parse_styles(xml_text: &str) -> Result<Vec<ShownAs>, PreviewError> {
     let mut xml = xml_reader(xml_text.as_bytes());
-    let mut custom: Vec<(u32, bool)> = Vec::new();
+    let mut custom: Vec<(u32, ShownAs)> = Vec::new();
     let mut style_formats: Vec<u32> = Vec::new();
     let mut in_cell_xfs = false;
     let mut buf = Vec::new();
@@ -268,7 +340,7 @@ fn parse_styles(xml_text: &str) -> Result<Vec<bool>, PreviewError> {
                 let id = attribute(&e, "numFmtId").and_then(|v| v.parse().ok());
                 let code = attribute(&e, "formatCode").unwrap_or_default();
                 if let Some(id) = id {
-                    custom.push((id, is_date_format_code(&code)));
+                    custom.push((id, number_shown_by(&code)));
                 }
             }
             Event::Start(e) if local_name_is(&e, "cellXfs") => in_cell_xfs = true,
@@ -294,7 +366,7 @@ fn parse_styles(xml_text: &str) -> Result<Vec<bool>, PreviewError> {
             custom
                 .iter()
                 .find(|(c, _)| *c == id)
-                .map_or(is_builtin_date_format(id), |(_, date)| *date)
+                .map_or(builtin_number_shown(id), |(_, shown)| *shown)
         })
         .collect())
 }
@@ -377,7 +449,7 @@ impl XlsxHead {
                 _ => {}
             }
         }
-        let date_styles = match read_entry(&mut archive, "xl/styles.xml")? {
+        let number_styles = match read_entry(&mut archive, "xl/styles.xml")? {
             Some(styles) => parse_styles(&styles)?,
             None => Vec::new(),
         };
@@ -385,7 +457,7 @@ impl XlsxHead {
         Ok(Self {
             path: path.to_path_buf(),
             sheets,
-            date_styles,
+            number_styles,
             is_1904,
             created: element_text(&core, "dcterms:created"),
             modified: element_text(&core, "dcterms:modified"),
@@ -443,49 +515,55 @@ impl XlsxHead {
         Ok(infos)
     }
 
-    /// Streams rows of `sheet` from the top; `visit` returns `false` to stop.
+    /// Streams rows of `sheet` from the top; `visit` returns `false` to stop. When the scan reaches the
+    /// end of the sheet it returns the sheet's merged regions (they are written after the cells).
     pub fn scan(
         &self,
         sheet: &str,
         visit: &mut dyn FnMut(usize, &RowText) -> Result<bool, PreviewError>,
-    ) -> Result<(), PreviewError> {
+    ) -> Result<Option<Vec<MergedRegion>>, PreviewError> {
         let (_, entry_name, _) = self
             .sheets
             .iter()
             .find(|(name, _, _)| name == sheet)
             .ok_or_else(|| PreviewError::SheetNotFound(sheet.to_string()))?;
         let mut strings_archive = self.archive()?;
-        let strings_xml = match strings_archive.by_name("xl/sharedStrings.xml") {
-            Ok(entry) => Some(xml_reader(BufReader::new(entry))),
-            Err(zip::result::ZipError::FileNotFound) => None,
-            Err(err) => return Err(zip_error(err)),
-        };
-        let mut strings = LazySharedStrings {
-            xml: strings_xml,
-            strings: Vec::new(),
-            buf: Vec::new(),
-        };
         let mut sheet_archive = self.archive()?;
-        let entry = sheet_archive.by_name(entry_name).map_err(zip_error)?;
-        self.scan_sheet(
-            xml_reader(BufReader::with_capacity(64 * 1024, entry)),
-            &mut strings,
-            visit,
-        )
+        thread::scope(|scope| {
+            let (sender, batches) = mpsc::sync_channel(BATCHES_AHEAD);
+            scope.spawn(move || match strings_archive.by_name("xl/sharedStrings.xml") {
+                Ok(entry) => read_shared_strings(xml_reader(BufReader::with_capacity(64 * 1024, entry)), &sender),
+                Err(zip::result::ZipError::FileNotFound) => {}
+                Err(err) => {
+                    let _ = sender.send(Err(zip_error(err)));
+                }
+            });
+            let mut strings = SharedStrings {
+                batches: Some(batches),
+                strings: Vec::new(),
+            };
+            let entry = sheet_archive.by_name(entry_name).map_err(zip_error)?;
+            self.scan_sheet(
+                xml_reader(BufReader::with_capacity(64 * 1024, entry)),
+                &mut strings,
+                visit,
+            )
+        })
     }
 
-    fn scan_sheet<R: BufRead, S: BufRead>(
+    fn scan_sheet<R: BufRead>(
         &self,
         mut xml: XmlReader<R>,
-        strings: &mut LazySharedStrings<S>,
+        strings: &mut SharedStrings,
         visit: &mut dyn FnMut(usize, &RowText) -> Result<bool, PreviewError>,
-    ) -> Result<(), PreviewError> {
+    ) -> Result<Option<Vec<MergedRegion>>, PreviewError> {
         let mut buf = Vec::new();
         let mut text_buf = Vec::new();
         let mut row = RowText::default();
         let mut row_index: Option<usize> = None;
         let mut next_row = 0usize;
         let mut raw = String::new();
+        let mut merged_regions = Vec::new();
         loop {
             buf.clear();
             match xml.read_event_into(&mut buf).map_err(xml_error)? {
@@ -513,45 +591,45 @@ impl XlsxHead {
                 {
                     if let Some(index) = row_index.take() {
                         if !visit(index, &row)? {
-                            return Ok(());
+                            return Ok(None);
                         }
                     }
                 }
                 Event::Start(e) if local_name_is(&e, "c") => {
-                    let column = attribute(&e, "r")
-                        .and_then(|r| parse_cell_reference(&r))
-                        .map_or(row.len(), |(_, c)| c);
+                    let cell = CellAttributes::of(&e);
+                    let column = cell.column.unwrap_or(row.len());
                     if column >= MAX_COLUMNS {
                         return Err(PreviewError::TooManyColumns { limit: MAX_COLUMNS });
                     }
-                    let kind = attribute(&e, "t").unwrap_or_default();
-                    let style: usize = attribute(&e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
                     raw.clear();
                     read_text(&mut xml, "c", &mut text_buf, &mut raw)?;
                     while row.len() < column {
                         row.push("");
                     }
                     if row.len() == column {
-                        let is_date = self.date_styles.get(style).copied().unwrap_or(false);
-                        self.push_cell(&kind, &raw, is_date, strings, &mut row)?;
+                        let shown = self.number_styles.get(cell.style).copied().unwrap_or(ShownAs::Number);
+                        self.push_cell(cell.kind, &raw, shown, strings, &mut row)?;
                     }
                 }
-                Event::Eof => return Ok(()),
+                Event::Start(e) if local_name_is(&e, "mergeCell") => {
+                    merged_regions.extend(attribute(&e, "ref").as_deref().and_then(parse_range));
+                }
+                Event::Eof => return Ok(Some(merged_regions)),
                 _ => {}
             }
         }
     }
 
-    fn push_cell<S: BufRead>(
+    fn push_cell(
         &self,
-        kind: &str,
+        kind: CellKind,
         raw: &str,
-        is_date: bool,
-        strings: &mut LazySharedStrings<S>,
+        shown: ShownAs,
+        strings: &mut SharedStrings,
         row: &mut RowText,
     ) -> Result<(), PreviewError> {
         match kind {
-            "s" => {
+            CellKind::SharedString => {
                 let index: usize = raw
                     .trim()
                     .parse()
@@ -559,17 +637,18 @@ impl XlsxHead {
                 let text = strings.get(index)?;
                 row.push(text);
             }
-            "inlineStr" => row.push(raw),
-            "str" | "e" | "d" => row.push(raw),
-            "b" => row.push(if raw.trim() == "1" { "TRUE" } else { "FALSE" }),
-            _ => match raw.trim().parse::<f64>() {
-                Ok(value) if is_date => row.push_with(|text| {
-                    write_excel_datetime(
-                        &ExcelDateTime::new(value, ExcelDateTimeType::DateTime, self.is_1904),
-                        text,
-                    )
+            CellKind::Text => row.push(raw),
+            CellKind::Boolean => row.push(if raw.trim() == "1" { "TRUE" } else { "FALSE" }),
+            CellKind::Number => match raw.trim().parse::<f64>() {
+                Ok(value) if shown == ShownAs::Number => row.push_with(|text| write_number(value, text)),
+                Ok(value) => row.push_with(|text| {
+                    let date = ExcelDateTime::new(value, ExcelDateTimeType::DateTime, self.is_1904);
+                    if shown == ShownAs::BuddhistEraDate {
+                        write_buddhist_era_date(&date, text)
+                    } else {
+                        write_excel_datetime(&date, text)
+                    }
                 }),
-                Ok(value) => row.push_with(|text| write_number(value, text)),
                 Err(_) => row.push(raw.trim()),
             },
         }
@@ -577,9 +656,171 @@ impl XlsxHead {
     }
 }
 
+/// What a cell's `t` attribute says its text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellKind {
+    Number,
+    SharedString,
+    /// Inline strings, formula strings, errors and ISO dates: the text as written.
+    Text,
+    Boolean,
+}
+
+/// The attributes of a `<c>` element, read without allocating (this runs once per cell).
+struct CellAttributes {
+    column: Option<usize>,
+    kind: CellKind,
+    style: usize,
+}
+
+impl CellAttributes {
+    fn of(element: &BytesStart<'_>) -> Self {
+        let mut cell = CellAttributes {
+            column: None,
+            kind: CellKind::Number,
+            style: 0,
+        };
+        for attribute in element.attributes().with_checks(false).flatten() {
+            let value: &str = &attribute.value;
+            let key: &str = attribute.key.as_ref();
+            match key {
+                "r" => cell.column = parse_cell_reference(value).map(|(_, c)| c),
+                "t" => {
+                    cell.kind = match value {
+                        "s" => CellKind::SharedString,
+                        "b" => CellKind::Boolean,
+                        "n" => CellKind::Number,
+                        _ => CellKind::Text,
+                    }
+                }
+                "s" => cell.style = value.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        cell
+    }
+}
+
+/// A date as Thai write it in the Buddhist era: day/month/year+543 (`12/1/2558`), with the time when it
+/// has one.
+fn write_buddhist_era_date(value: &ExcelDateTime, text: &mut String) {
+    use std::fmt::Write;
+    if value.is_duration() {
+        write_number(value.as_f64(), text);
+        return;
+    }
+    let (year, month, day, hour, minute, second, _) = value.to_ymd_hms_milli();
+    let _ = write!(text, "{day}/{month}/{}", i32::from(year) + BUDDHIST_ERA_OFFSET);
+    if (hour, minute, second) != (0, 0, 0) {
+        let _ = write!(text, " {hour:02}:{minute:02}:{second:02}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workbook::{Workbook, WorkbookKind};
+
+    fn rows_of(
+        scan: impl FnOnce(&mut dyn FnMut(usize, &RowText) -> Result<bool, PreviewError>),
+    ) -> Vec<(usize, Vec<String>)> {
+        let mut rows = Vec::new();
+        scan(&mut |row, cells| {
+            rows.push((row, cells.to_vec()));
+            Ok(true)
+        });
+        rows
+    }
+
+    /// Equal, or the direct reader shows a Buddhist-era date where calamine shows the same day in ISO.
+    fn same_cell(direct: &str, calamine: &str) -> bool {
+        direct == calamine
+            || crate::classify::parse_date(direct)
+                .is_some_and(|(date, buddhist_era)| buddhist_era && calamine.starts_with(&date.to_string()))
+    }
+
+    #[test]
+    fn the_direct_reader_agrees_with_calamine_on_every_corpus_workbook() {
+        let dir = std::env::var_os("CATALOG_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+        assert!(
+            dir.is_dir(),
+            "the Thai test corpus is missing at {} (set CATALOG_CORPUS to the shared/corpus folder)",
+            dir.display()
+        );
+        let mut workbooks = 0;
+        for entry in std::fs::read_dir(&dir).expect("corpus listed") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "xlsx") {
+                continue;
+            }
+            workbooks += 1;
+            let head = XlsxHead::open(&path).expect("opens");
+            let mut calamine = Workbook::open(&path, WorkbookKind::Xlsx).expect("calamine opens");
+            for (sheet, _, _) in &head.sheets {
+                let direct = rows_of(|visit| {
+                    head.scan(sheet, visit).expect("direct scan");
+                });
+                let through_calamine = rows_of(|visit| calamine.scan(sheet, 0, visit).expect("calamine scan"));
+                assert_eq!(direct.len(), through_calamine.len(), "{}: {sheet}", path.display());
+                for ((row, cells), (calamine_row, calamine_cells)) in direct.iter().zip(&through_calamine) {
+                    let agree = row == calamine_row
+                        && cells.len() == calamine_cells.len()
+                        && cells.iter().zip(calamine_cells).all(|(d, c)| same_cell(d, c));
+                    assert!(
+                        agree,
+                        "{}: {sheet} row {row}: {cells:?} vs {calamine_cells:?}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(workbooks >= 4, "the corpus holds four XLSX workbooks");
+    }
+
+    #[test]
+    fn the_direct_reader_agrees_with_calamine() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook as Writer};
+        let mut writer = Writer::new();
+        let sheet = writer.add_worksheet();
+        sheet.set_name("ข้อมูล").expect("name");
+        let date = ExcelDateTime::from_ymd(2024, 6, 14).expect("date");
+        let date_format = Format::new().set_num_format("d mmm yyyy");
+        sheet.write(0, 0, "จังหวัด").expect("cell");
+        sheet.write(0, 2, "มูลค่า (บาท)").expect("cell");
+        for row in 1..=50u32 {
+            sheet.write(row, 0, format!("จังหวัดที่ {row} & <ทดสอบ>")).expect("cell");
+            sheet.write(row, 1, f64::from(row) * 1.25).expect("cell");
+            sheet.write(row, 2, row * 1000).expect("cell");
+            sheet.write(row, 3, row % 2 == 0).expect("cell");
+            sheet
+                .write_datetime_with_format(row, 4, &date, &date_format)
+                .expect("cell");
+            sheet
+                .write_formula(
+                    row,
+                    5,
+                    Formula::new(format!("=C{}*2", row + 1)).set_result((row * 2000).to_string()),
+                )
+                .expect("cell");
+            sheet.write(row, 7, "0105558004940").expect("cell");
+        }
+        sheet.write(52, 0, "ที่มา: ทดสอบ").expect("cell");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("agree.xlsx");
+        std::fs::write(&path, writer.save_to_buffer().expect("xlsx")).expect("written");
+
+        let head = XlsxHead::open(&path).expect("opens");
+        let direct = rows_of(|visit| {
+            head.scan("ข้อมูล", visit).expect("direct scan");
+        });
+        let mut calamine = Workbook::open(&path, WorkbookKind::Xlsx).expect("calamine opens");
+        let through_calamine = rows_of(|visit| calamine.scan("ข้อมูล", 0, visit).expect("calamine scan"));
+        assert_eq!(direct.len(), 52);
+        assert_eq!(direct, through_calamine);
+        assert_eq!(direct[1].1[4], "2024-06-14");
+    }
 
     #[test]
     fn cell_references_and_ranges() {
@@ -599,16 +840,36 @@ mod tests {
 
     #[test]
     fn date_format_codes() {
-        assert!(is_date_format_code("[$-1070000]d/m/yyyy"));
-        assert!(is_date_format_code("d mmm yyyy"));
-        assert!(!is_date_format_code("#,##0"));
-        assert!(!is_date_format_code("0.00\"d\""));
-        assert!(!is_date_format_code("General"));
+        use ShownAs::*;
+        for (code, shown) in [
+            ("[$-1070000]d/m/yyyy", BuddhistEraDate),
+            ("[$-D07041E]d mmm yy", BuddhistEraDate),
+            ("[$-th-TH,107]d/m/yyyy;@", BuddhistEraDate),
+            ("d/m/bbbb", BuddhistEraDate),
+            ("[$-409]d/m/yyyy", Date),
+            ("[$-th-TH]d mmmm yyyy", Date),
+            ("d mmm yyyy", Date),
+            ("#,##0", Number),
+            ("#,##0 \"บาท\"", Number),
+            ("0.00\"d\"", Number),
+            ("0.00E+00", Number),
+            ("General", Number),
+        ] {
+            assert_eq!(number_shown_by(code), shown, "{code}");
+        }
+        assert_eq!(builtin_number_shown(14), Date);
+        assert_eq!(builtin_number_shown(71), BuddhistEraDate);
+        assert_eq!(builtin_number_shown(3), Number);
     }
 
     #[test]
     fn excel_escapes() {
-        assert_eq!(unescape_excel("a_x000D_b"), "a\rb");
-        assert_eq!(unescape_excel("_xyz_"), "_xyz_");
+        let unescaped = |text: &str| {
+            let mut out = String::new();
+            push_unescaped(text, &mut out);
+            out
+        };
+        assert_eq!(unescaped("a_x000D_b"), "a\rb");
+        assert_eq!(unescaped("_xyz_"), "_xyz_");
     }
 }

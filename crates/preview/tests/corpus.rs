@@ -437,21 +437,3 @@ fn row_index_serves_a_late_window_of_a_large_csv() {
         "the unnamed index column counts data rows from 0"
     );
 }
-
-#[test]
-fn xlsx_fast_first_screen_matches_calamine() {
-    let dir = corpus_dir();
-    for expected in expectations().iter().filter(|e| e.file.ends_with(".xlsx")) {
-        let file = expected.file;
-        let mut source = open(&dir.join(file), &OpenOptions::default()).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let layout = source.detect_layout(None).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let fast = source
-            .first_screen(&layout, 300)
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
-        let through_calamine = source.rows(&layout, 0, 300).unwrap_or_else(|e| panic!("{file}: {e}"));
-        assert_eq!(
-            fast, through_calamine,
-            "{file}: the fast XLSX reader and calamine disagree"
-        );
-    }
-}

@@ -82,9 +82,9 @@ fn xlsx_report_with_title_merged_header_totals_and_notes() {
     assert_eq!(cells[0], ["เชียงใหม่", "2024-06-01", "10", "12", "22"]);
     assert_eq!(cells.len(), 3, "total and note rows are not data");
     assert_eq!(
-        source.rows(&layout, 0, 200).expect("calamine rows"),
+        source.rows(&layout, 0, 200).expect("rows"),
         window,
-        "fast reader agrees with calamine"
+        "a window from the top is the first screen"
     );
     let profile = source
         .profile(&layout, &mut |_| {}, &AtomicBool::new(false))
@@ -140,6 +140,94 @@ fn large_xlsx_first_screen_streams_and_windows_work() {
     let late = source.rows(&layout, 15_000, 2).expect("window");
     assert_eq!(late.rows[0].cells[0], "15001");
     assert_eq!(late.total_data_rows, Some(20_000));
+}
+
+#[test]
+fn excel_dates_in_a_buddhist_era_format_are_shown_as_thai_write_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write(0, 0, "วันที่จดทะเบียน").expect("cell");
+    sheet.write(0, 1, "วันที่ (ค.ศ.)").expect("cell");
+    sheet.write(0, 2, "วันที่ (bbbb)").expect("cell");
+    let buddhist_era = Format::new().set_num_format("[$-1070000]d/m/yyyy");
+    let gregorian = Format::new().set_num_format("yyyy-mm-dd");
+    let buddhist_year_code = Format::new().set_num_format("d/m/bbbb");
+    for (row, (year, month, day)) in [(2015, 1, 12), (2024, 6, 14)].into_iter().enumerate() {
+        let date = ExcelDateTime::from_ymd(year, month, day).expect("date");
+        let row = row as u32 + 1;
+        sheet
+            .write_datetime_with_format(row, 0, &date, &buddhist_era)
+            .expect("cell");
+        sheet
+            .write_datetime_with_format(row, 1, &date, &gregorian)
+            .expect("cell");
+        sheet
+            .write_datetime_with_format(row, 2, &date, &buddhist_year_code)
+            .expect("cell");
+    }
+    let path = write_file(&dir, "dates.xlsx", &workbook.save_to_buffer().expect("xlsx"));
+    let mut source = open(&path, &OpenOptions::default()).expect("opens");
+    let layout = source.detect_layout(None).expect("layout");
+    let window = source.first_screen(&layout, 200).expect("first screen");
+    assert_eq!(window.rows[0].cells, ["12/1/2558", "2015-01-12", "12/1/2558"]);
+    assert_eq!(window.rows[1].cells, ["14/6/2567", "2024-06-14", "14/6/2567"]);
+    let profile = source
+        .profile(&layout, &mut |_| {}, &AtomicBool::new(false))
+        .expect("profile");
+    let era: Vec<(ColumnType, bool, Option<&str>)> = profile
+        .columns
+        .iter()
+        .map(|c| (c.inferred_type, c.buddhist_era_dates, c.min.as_deref()))
+        .collect();
+    assert_eq!(
+        era,
+        [
+            (ColumnType::Date, true, Some("2015-01-12")),
+            (ColumnType::Date, false, Some("2015-01-12")),
+            (ColumnType::Date, true, Some("2015-01-12")),
+        ]
+    );
+}
+
+#[test]
+fn a_large_sheet_lists_its_merged_regions_once_read_through() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 2, "ทะเบียนนิติบุคคล ทั่วประเทศ", &Format::new())
+        .expect("merge");
+    for (column, name) in ["ที่", "ชื่อนิติบุคคล", "ที่ตั้ง"].iter().enumerate()
+    {
+        sheet.write(1, column as u16, *name).expect("cell");
+    }
+    let rows = 200_000u32;
+    for row in 2..rows + 2 {
+        sheet.write(row, 0, row - 1).expect("cell");
+        sheet.write(row, 1, "บริษัท ทดสอบ จำกัด").expect("cell");
+        sheet
+            .write(row, 2, "เลขที่ 1 ถนนราชดำเนิน แขวงพระบรมมหาราชวัง")
+            .expect("cell");
+    }
+    let path = write_file(&dir, "large.xlsx", &workbook.save_to_buffer().expect("xlsx"));
+    let mut source = open(&path, &OpenOptions::default()).expect("opens");
+    assert!(
+        !source.sheets()[0].merged_regions_complete,
+        "the sheet's XML is too large to read through when opening"
+    );
+    let layout = source.detect_layout(None).expect("layout");
+    let profile = source
+        .profile(&layout, &mut |_| {}, &AtomicBool::new(false))
+        .expect("profile");
+    assert_eq!(profile.data_rows, u64::from(rows));
+    let sheet = &source.sheets()[0];
+    assert!(sheet.merged_regions_complete);
+    assert_eq!(sheet.merged_regions.len(), 1);
+    assert_eq!(
+        (sheet.merged_regions[0].first_row, sheet.merged_regions[0].last_column),
+        (0, 2)
+    );
 }
 
 #[test]
