@@ -176,8 +176,9 @@ pub struct PlannedCall {
     pub upload_bytes: Option<u64>,
 }
 
-/// What a run wrote (or a dry run would write), counted for the person: the dataset created or its
-/// description changed, files added, replaced (new content), re-described (fields only) and deleted.
+/// What a run wrote (or a dry run would write), counted for the person: the dataset created, or its
+/// description changed (the final patch after a create is part of creating it), files added, replaced
+/// (new content), re-described (fields only) and deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PublishSummary {
     pub dataset_created: bool,
@@ -197,7 +198,7 @@ impl PublishSummary {
             summary.bytes_uploaded += call.upload_bytes.unwrap_or(0);
             match (call.action.as_str(), call.upload_bytes.is_some()) {
                 (PACKAGE_CREATE, _) => summary.dataset_created = true,
-                (PACKAGE_PATCH, _) => summary.dataset_updated = true,
+                (PACKAGE_PATCH, _) => summary.dataset_updated = !summary.dataset_created,
                 (RESOURCE_CREATE, _) => summary.files_added += 1,
                 (RESOURCE_PATCH, true) => summary.files_replaced += 1,
                 (RESOURCE_PATCH, false) => summary.files_redescribed += 1,
@@ -854,7 +855,11 @@ mod tests {
             }
         );
         assert_eq!(PublishSummary::of(&[]), PublishSummary::default());
-        assert!(PublishSummary::of(&[call(PACKAGE_CREATE, None)]).dataset_created);
+        let created = PublishSummary::of(&[call(PACKAGE_CREATE, None), call(PACKAGE_PATCH, None)]);
+        assert!(
+            created.dataset_created && !created.dataset_updated,
+            "the final patch is part of creating"
+        );
     }
 
     #[test]
