@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "outbox_list",
     "outbox_action",
     "gdc_state",
+    "gdc_states",
     "set_gdc_harvester",
     "publish_dry_run",
     "pull_organization",

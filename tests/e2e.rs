@@ -973,6 +973,49 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
         .await
         .unwrap();
     screenshot(&client, "18-published").await;
+
+    // GD Catalog moves the dataset on (the test server stands in for its status API): under approval the
+    // form warns over its fields, once registered at the title and URL name; the list shows the state.
+    let sysadmin = catalog_adc::AdcClient::new(
+        &ckan["CKAN_URL"],
+        Some(catalog_adc::ApiToken::new(&ckan["CKAN_SYSADMIN_TOKEN"]).unwrap()),
+    )
+    .unwrap();
+    let set_gdc = |state: &'static str| {
+        let body = serde_json::Map::from_iter([
+            ("package".to_owned(), serde_json::json!(format!("cd-e2e-{unique}"))),
+            ("governance_state".to_owned(), serde_json::json!(state)),
+        ]);
+        let sysadmin = &sysadmin;
+        async move { sysadmin.post_action("adcemu_gdc_state_set", &body).await.unwrap() }
+    };
+    set_gdc("APPROVAL").await;
+    click(&client, "#check-gdc").await;
+    wait_for_text(&client, "#gdc-form-banner", "ควรหลีกเลี่ยงการแก้ไข").await;
+    wait_for_text(&client, ".draft-item.selected .gdc-badge", "อยู่ระหว่างกระบวนการอนุมัติ").await;
+    client
+        .execute("document.querySelector('.main').scrollTop = 0;", vec![])
+        .await
+        .unwrap();
+    screenshot(&client, "19-gdc-under-approval").await;
+    set_gdc("PUBLISHED").await;
+    click(&client, "#check-gdc").await;
+    wait_for_text(&client, "#f-name-gdc", "ห้ามเปลี่ยนชื่อ URL").await;
+    wait_for_text(&client, "#f-title-gdc", "ไม่ควรเปลี่ยนชื่อชุดข้อมูล").await;
+    wait_for_text(&client, ".draft-item.selected .gdc-badge", "ลงทะเบียนแล้ว").await;
+    assert!(
+        client.find(Locator::Css("#gdc-form-banner")).await.is_err(),
+        "no banner once registered"
+    );
+    client
+        .execute(
+            "document.querySelector('#f-name').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&client, "20-gdc-registered-name").await;
+    set_gdc("").await;
     client.close().await.unwrap();
     drop(driver);
 

@@ -31,6 +31,7 @@ pub fn run() {
             commands::publish::outbox_list,
             commands::publish::outbox_action,
             commands::publish::gdc_state,
+            commands::publish::gdc_states,
             commands::publish::set_gdc_harvester,
             commands::publish::publish_dry_run,
             commands::publish::pull_organization,

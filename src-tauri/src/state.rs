@@ -1,7 +1,7 @@
 //! What the shell keeps while the window is open: the store (or why it could not be opened), the
 //! metadata schema in use (the built-in thai_gdc copy until an ADC's live schema replaces it), the open
 //! file previews, the import dry run and review package awaiting confirmation, the ADC secrets (OS
-//! keyring) and the publish outbox, and the data folder. Store work runs on a blocking thread so the window never freezes.
+//! keyring), the publish outbox and where GD Catalog is asked, and the data folder. Store work runs on a blocking thread so the window never freezes.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -17,7 +17,7 @@ use std::sync::atomic::AtomicBool;
 use catalog_adc::Organization;
 use catalog_import::folder::FolderPlan;
 use catalog_import::ImportPlan;
-use catalog_publish::{Outbox, OutboxItem, PublishError, Secrets};
+use catalog_publish::{GdcConfig, Outbox, OutboxItem, PublishError, Secrets};
 use catalog_schema::Schema;
 use tokio::sync::Notify;
 
@@ -209,6 +209,16 @@ impl AppState {
         Arc::clone(&self.publisher_wake)
     }
 
+    /// Where GD Catalog is asked about published datasets: the harvester set by the person, else
+    /// thai_gdc's default.
+    pub async fn gdc_config(&self) -> CommandResult<GdcConfig> {
+        let harvester = self.with_store(|s| s.setting(GDC_HARVESTER)).await?;
+        Ok(GdcConfig {
+            harvester_url: harvester.unwrap_or_else(|| GdcConfig::default().harvester_url),
+            ..GdcConfig::default()
+        })
+    }
+
     /// Where the schema in use came from.
     pub fn schema_info(&self) -> SchemaInfo {
         self.schema
@@ -243,6 +253,9 @@ impl AppState {
         .map_err(|_| CommandError(not_open()))?
     }
 }
+
+/// Setting: the GD Catalog harvester whose status API is asked (thai_gdc's default when unset).
+pub const GDC_HARVESTER: &str = "gdc_harvester_url";
 
 fn not_open() -> UserMessage {
     UserMessage::new(

@@ -1,16 +1,18 @@
 //! Publishing commands: queue an approved draft for its ADC (or list first, as a dry run, the exact calls
-//! publishing would make), list the outbox, pause, retry, cancel or overwrite a remote edit, read a
-//! published dataset's GD Catalog state, and pull an organisation's ADC datasets into drafts. The outbox worker
-//! ([`crate::publishing`]) does the publishing itself.
+//! publishing would make), list the outbox, pause, retry, cancel or overwrite a remote edit, ask GD
+//! Catalog about a published dataset now or list the states last seen, and pull an organisation's ADC
+//! datasets into drafts. The outbox worker ([`crate::publishing`]) does the publishing and the regular GD
+//! Catalog checks itself.
 
 use catalog_core::local_user;
 use catalog_publish::{
-    gdc_status, import_remote, remote_datasets, DraftSnapshot, DryRun, GdcConfig, GdcStatus, OutboxItem, PublishOptions,
+    check_gdc, import_remote, remote_datasets, DraftSnapshot, DryRun, GdcOutcome, OutboxItem, PublishOptions, StoredGdc,
 };
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
 use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::publishing::GDC_CHANGED;
+use crate::state::{AppState, GDC_HARVESTER};
 
 #[tauri::command]
 pub async fn publish_draft(
@@ -67,30 +69,44 @@ pub async fn outbox_action(
     Ok(item)
 }
 
-/// The GD Catalog state of the draft's dataset on the ADC in use; `None` before it is published.
+/// Asks GD Catalog now about the draft's dataset on the ADC in use and keeps the answer; `None` before it
+/// is published.
 #[tauri::command]
-pub async fn gdc_state(state: State<'_, AppState>, draft_id: String) -> CommandResult<Option<GdcStatus>> {
+pub async fn gdc_state(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft_id: String,
+) -> CommandResult<Option<StoredGdc>> {
     let site = state.schema_info().adc_url.ok_or_else(no_adc)?;
-    let published = {
+    let target = {
         let site = site.clone();
         state
-            .with_outbox(move |outbox| outbox.published_as(&draft_id, &site))
+            .with_outbox(move |outbox| outbox.gdc_target(&draft_id, &site))
             .await?
     };
-    let Some((package_id, _name)) = published else {
+    let Some(target) = target else {
         return Ok(None);
     };
-    let harvester = state.with_store(|s| s.setting(GDC_HARVESTER)).await?;
-    let config = GdcConfig {
-        harvester_url: harvester.unwrap_or_else(|| GdcConfig::default().harvester_url),
-        ..GdcConfig::default()
-    };
-    let client = state.secrets().client(&site)?;
-    Ok(Some(gdc_status(&config, &client, &package_id).await?))
+    let (config, client) = (state.gdc_config().await?, state.secrets().client(&site)?);
+    let checks = check_gdc(&config, &client, vec![target]).await;
+    let stored = state.with_outbox(|outbox| outbox.record_gdc_checks(&checks)).await?;
+    for answer in &stored {
+        let _ = app.emit(GDC_CHANGED, answer);
+    }
+    match checks.into_iter().next().map(|check| check.outcome) {
+        Some(GdcOutcome::Failed(error)) => Err(error.into()),
+        _ => Ok(stored.into_iter().next()),
+    }
 }
 
-/// Setting: the GD Catalog harvester whose status API is asked (thai_gdc's default when unset).
-const GDC_HARVESTER: &str = "gdc_harvester_url";
+/// The GD Catalog states last seen for the drafts published to the ADC in use (no network).
+#[tauri::command]
+pub async fn gdc_states(state: State<'_, AppState>) -> CommandResult<Vec<StoredGdc>> {
+    let Some(site) = state.schema_info().adc_url else {
+        return Ok(Vec::new());
+    };
+    state.with_outbox(move |outbox| outbox.gdc_stored_all(&site)).await
+}
 
 #[tauri::command]
 pub async fn set_gdc_harvester(state: State<'_, AppState>, url: String) -> CommandResult<()> {

@@ -309,7 +309,24 @@ export interface OutboxItem {
   attempt: number;
   next_attempt_at: number | null;
   last_error: UserMessage | null;
-  result: { url?: string; name?: string; diff?: { field: string }[] } | null;
+  result: { url?: string; name?: string; diff?: { field: string }[]; summary?: PublishSummary } | null;
+}
+
+/** What a publish wrote (or a dry run would write), counted. */
+export interface PublishSummary {
+  dataset_created: boolean;
+  dataset_updated: boolean;
+  files_added: number;
+  files_replaced: number;
+  files_redescribed: number;
+  files_deleted: number;
+  bytes_uploaded: number;
+}
+
+export interface PlannedCall {
+  action: string;
+  target: string;
+  upload_bytes: number | null;
 }
 
 export interface PublishProgress {
@@ -320,18 +337,38 @@ export interface PublishProgress {
   total: number;
 }
 
+export type GdcState = "not_harvested" | "wait" | "under_approval" | "rejected" | "revoking" | "revoked" | "registered" | "other";
+
+/** A warning the metadata form shows because of the GD Catalog state: at the field with this schema key,
+ *  or, without one, as a banner over the form. */
+export interface FormWarning {
+  field: string | null;
+  message: Bilingual;
+}
+
 export interface GdcStatus {
-  state: string;
+  state: GdcState;
   code: string | null;
   label: Bilingual;
   warning: Bilingual | null;
   gdc_url: string | null;
   registration_url: string;
+  form_warnings: FormWarning[];
+}
+
+/** A GD Catalog answer as kept: when it came (Unix seconds) and when the app asks again by itself. */
+export interface StoredGdc {
+  draft_id: string;
+  status: GdcStatus;
+  checked_at: number;
+  next_check_at: number | null;
 }
 
 /** Events of the publish outbox. */
 export const OUTBOX_CHANGED = "outbox-changed";
 export const PUBLISH_PROGRESS = "publish-progress";
+/** Event with a new GD Catalog answer (a `StoredGdc`), from the regular checks or a check on request. */
+export const GDC_CHANGED = "gdc-changed";
 
 export interface AttachReport {
   attached: Resource[];
@@ -373,9 +410,10 @@ export const api = {
   publishDraft: (draftId: string, withholdFiles: boolean) => invoke<OutboxItem>("publish_draft", { draftId, withholdFiles }),
   outboxList: () => invoke<OutboxItem[]>("outbox_list"),
   outboxAction: (itemId: number, action: "pause" | "retry" | "cancel" | "overwrite") => invoke<OutboxItem>("outbox_action", { itemId, action }),
-  gdcState: (draftId: string) => invoke<GdcStatus | null>("gdc_state", { draftId }),
+  gdcState: (draftId: string) => invoke<StoredGdc | null>("gdc_state", { draftId }),
+  gdcStates: () => invoke<StoredGdc[]>("gdc_states"),
   publishDryRun: (draftId: string, withholdFiles: boolean) =>
-    invoke<{ item: OutboxItem; calls: { action: string; target: string; upload_bytes: number | null }[]; stopped: unknown }>("publish_dry_run", { draftId, withholdFiles }),
+    invoke<{ item: OutboxItem; calls: PlannedCall[]; summary: PublishSummary; stopped: unknown }>("publish_dry_run", { draftId, withholdFiles }),
   pullOrganization: (organizationId: string) => invoke<string[]>("pull_organization", { organizationId }),
   setGdcHarvester: (url: string) => invoke<void>("set_gdc_harvester", { url }),
   exportReviewPackage: (draftId: string, dialogTitle: string) => invoke<{ draft_id: string } | null>("export_review_package", { draftId, dialogTitle }),
