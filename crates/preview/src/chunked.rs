@@ -343,6 +343,21 @@ mod tests {
     }
 
     #[test]
+    fn cancel_stops_every_chunk() {
+        let bytes = report(20_000, false);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.csv");
+        std::fs::write(&path, &bytes).expect("written");
+        let layout = open(&path, &OpenOptions::default())
+            .and_then(|mut source| source.detect_layout(None))
+            .expect("layout");
+        let file = DelimitedFile::new(&path, encoding_rs::WINDOWS_874, 0, CsvDialect::default());
+        let cancelled = AtomicBool::new(true);
+        let result = profile_in_chunks(&file, bytes.len() as u64, &layout, true, &mut |_| {}, &cancelled, 4);
+        assert!(matches!(result, Err(PreviewError::Cancelled)));
+    }
+
+    #[test]
     fn a_cut_inside_a_quoted_line_break_gives_way_to_the_single_pass() {
         let bytes = report(3_000, true);
         let mut lined_up = Vec::new();

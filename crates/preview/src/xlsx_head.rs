@@ -84,11 +84,11 @@ fn push_entity(entity: &BytesRef<'_>, out: &mut String) {
 fn read_text<R: BufRead>(
     xml: &mut XmlReader<R>,
     end: &str,
-    buf: &mut Vec<u8>,
+    scratch: &mut TextScratch,
     out: &mut String,
 ) -> Result<(), PreviewError> {
+    let TextScratch { buf, current } = scratch;
     let mut in_phonetic = false;
-    let mut current = String::new();
     let mut collecting: Option<bool> = None;
     loop {
         buf.clear();
@@ -127,16 +127,23 @@ fn read_text<R: BufRead>(
             }
             Event::Text(t) if collecting.is_some() => current.push_str(&t.xml10_content()),
             Event::CData(t) if collecting.is_some() => current.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if collecting.is_some() => push_entity(&r, &mut current),
+            Event::GeneralRef(r) if collecting.is_some() => push_entity(&r, current),
             Event::Eof => return Err(PreviewError::Corrupt(format!("XML ended inside <{end}>"))),
             _ => {}
         }
     }
 }
 
+/// Buffers [`read_text`] reuses from cell to cell.
+#[derive(Default)]
+struct TextScratch {
+    buf: Vec<u8>,
+    current: String,
+}
+
 /// Appends `text` with the `_x000D_`-style escapes that Excel writes for control characters decoded.
 fn push_unescaped(text: &str, out: &mut String) {
-    if !text.contains('_') {
+    if !text.as_bytes().contains(&b'_') {
         out.push_str(text);
         return;
     }
@@ -165,10 +172,49 @@ fn push_unescaped(text: &str, out: &mut String) {
 
 /// Shared strings travel from their reader thread in batches of this many.
 const STRINGS_PER_BATCH: usize = 1024;
-/// Batches the reader may run ahead of the sheet: a first screen parses little more than it shows.
+/// Batches (of strings, or of rows) a reader thread may run ahead of its consumer: a first screen parses
+/// little more than it shows.
 const BATCHES_AHEAD: usize = 16;
 
 type StringBatch = Result<Vec<String>, PreviewError>;
+
+/// Rows travel from the sheet's parser thread to the caller in batches of this many.
+const ROWS_PER_BATCH: usize = 256;
+
+/// Parsed rows on their way to the caller's thread, in one text buffer.
+#[derive(Default)]
+struct RowBatch {
+    text: String,
+    cell_ends: Vec<usize>,
+    /// (row index in the sheet, end of its cells in `cell_ends`)
+    rows: Vec<(usize, usize)>,
+}
+
+impl RowBatch {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn push(&mut self, row_index: usize, row: &RowText) {
+        for cell in row.iter() {
+            self.text.push_str(cell);
+            self.cell_ends.push(self.text.len());
+        }
+        self.rows.push((row_index, self.cell_ends.len()));
+    }
+
+    /// Copies the `index`-th row of the batch into `row`; returns its row index in the sheet.
+    fn read_into(&self, index: usize, row: &mut RowText) -> usize {
+        let (row_index, cells_end) = self.rows[index];
+        let cells_start = if index == 0 { 0 } else { self.rows[index - 1].1 };
+        row.clear();
+        for cell in cells_start..cells_end {
+            let start = if cell == 0 { 0 } else { self.cell_ends[cell - 1] };
+            row.push(&self.text[start..self.cell_ends[cell]]);
+        }
+        row_index
+    }
+}
 
 /// The shared-strings table as far as the sheet has asked, filled by [`read_shared_strings`] on its own
 /// thread (the table is as large as the sheet itself, so parsing both at once halves a whole pass).
@@ -194,7 +240,7 @@ impl SharedStrings {
 fn read_shared_strings<R: BufRead>(mut xml: XmlReader<R>, sender: &mpsc::SyncSender<StringBatch>) {
     let mut batch = Vec::with_capacity(STRINGS_PER_BATCH);
     let mut buf = Vec::new();
-    let mut inner = Vec::new();
+    let mut scratch = TextScratch::default();
     loop {
         buf.clear();
         let event = match xml.read_event_into(&mut buf) {
@@ -207,7 +253,7 @@ fn read_shared_strings<R: BufRead>(mut xml: XmlReader<R>, sender: &mpsc::SyncSen
         match event {
             Event::Start(e) if local_name_is(&e, "si") => {
                 let mut text = String::new();
-                if let Err(err) = read_text(&mut xml, "si", &mut inner, &mut text) {
+                if let Err(err) = read_text(&mut xml, "si", &mut scratch, &mut text) {
                     let _ = sender.send(Err(err));
                     return;
                 }
@@ -516,7 +562,8 @@ impl XlsxHead {
     }
 
     /// Streams rows of `sheet` from the top; `visit` returns `false` to stop. When the scan reaches the
-    /// end of the sheet it returns the sheet's merged regions (they are written after the cells).
+    /// end of the sheet it returns the sheet's merged regions (they are written after the cells). Three
+    /// threads share the work: the shared strings, the sheet XML, and `visit` on the calling thread.
     pub fn scan(
         &self,
         sheet: &str,
@@ -530,24 +577,49 @@ impl XlsxHead {
         let mut strings_archive = self.archive()?;
         let mut sheet_archive = self.archive()?;
         thread::scope(|scope| {
-            let (sender, batches) = mpsc::sync_channel(BATCHES_AHEAD);
+            let (string_sender, string_batches) = mpsc::sync_channel(BATCHES_AHEAD);
             scope.spawn(move || match strings_archive.by_name("xl/sharedStrings.xml") {
-                Ok(entry) => read_shared_strings(xml_reader(BufReader::with_capacity(64 * 1024, entry)), &sender),
+                Ok(entry) => {
+                    read_shared_strings(xml_reader(BufReader::with_capacity(64 * 1024, entry)), &string_sender)
+                }
                 Err(zip::result::ZipError::FileNotFound) => {}
                 Err(err) => {
-                    let _ = sender.send(Err(zip_error(err)));
+                    let _ = string_sender.send(Err(zip_error(err)));
                 }
             });
-            let mut strings = SharedStrings {
-                batches: Some(batches),
-                strings: Vec::new(),
-            };
-            let entry = sheet_archive.by_name(entry_name).map_err(zip_error)?;
-            self.scan_sheet(
-                xml_reader(BufReader::with_capacity(64 * 1024, entry)),
-                &mut strings,
-                visit,
-            )
+            let (row_sender, row_batches) = mpsc::sync_channel::<RowBatch>(BATCHES_AHEAD);
+            let parser = scope.spawn(move || {
+                let mut strings = SharedStrings {
+                    batches: Some(string_batches),
+                    strings: Vec::new(),
+                };
+                let entry = sheet_archive.by_name(entry_name).map_err(zip_error)?;
+                let mut batch = RowBatch::default();
+                let parsed = self.scan_sheet(
+                    xml_reader(BufReader::with_capacity(64 * 1024, entry)),
+                    &mut strings,
+                    &mut |index, row| {
+                        batch.push(index, row);
+                        Ok(batch.len() < ROWS_PER_BATCH || row_sender.send(std::mem::take(&mut batch)).is_ok())
+                    },
+                );
+                if batch.len() > 0 {
+                    let _ = row_sender.send(batch);
+                }
+                parsed
+            });
+            let mut row = RowText::default();
+            for batch in &row_batches {
+                for index in 0..batch.len() {
+                    let row_index = batch.read_into(index, &mut row);
+                    if !visit(row_index, &row)? {
+                        return Ok(None);
+                    }
+                }
+            }
+            parser
+                .join()
+                .unwrap_or_else(|_| Err(PreviewError::Corrupt("the sheet reader failed".into())))
         })
     }
 
@@ -558,7 +630,7 @@ impl XlsxHead {
         visit: &mut dyn FnMut(usize, &RowText) -> Result<bool, PreviewError>,
     ) -> Result<Option<Vec<MergedRegion>>, PreviewError> {
         let mut buf = Vec::new();
-        let mut text_buf = Vec::new();
+        let mut scratch = TextScratch::default();
         let mut row = RowText::default();
         let mut row_index: Option<usize> = None;
         let mut next_row = 0usize;
@@ -602,7 +674,7 @@ impl XlsxHead {
                         return Err(PreviewError::TooManyColumns { limit: MAX_COLUMNS });
                     }
                     raw.clear();
-                    read_text(&mut xml, "c", &mut text_buf, &mut raw)?;
+                    read_text(&mut xml, "c", &mut scratch, &mut raw)?;
                     while row.len() < column {
                         row.push("");
                     }

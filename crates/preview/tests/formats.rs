@@ -140,6 +140,11 @@ fn large_xlsx_first_screen_streams_and_windows_work() {
     let late = source.rows(&layout, 15_000, 2).expect("window");
     assert_eq!(late.rows[0].cells[0], "15001");
     assert_eq!(late.total_data_rows, Some(20_000));
+    let cancelled = source.profile(&layout, &mut |_| {}, &AtomicBool::new(true));
+    assert!(
+        matches!(cancelled, Err(catalog_preview::PreviewError::Cancelled)),
+        "cancel stops the sheet's reader threads: {cancelled:?}"
+    );
 }
 
 #[test]
