@@ -298,7 +298,7 @@ fn decode_record(record: &csv::ByteRecord, encoding: &'static Encoding, cells: &
     let mut had_errors = false;
     for field in record {
         if encoding == UTF_8 || field.is_ascii() {
-            match std::str::from_utf8(field) {
+            match simdutf8::basic::from_utf8(field) {
                 Ok(text) => cells.push(text),
                 Err(_) => {
                     had_errors = true;

@@ -273,7 +273,13 @@ impl WholeFileCheck {
             return;
         }
         self.non_ascii = true;
-        if self.valid_utf8 && std::str::from_utf8(raw).is_err() {
+        // Read as UTF-8 the row has just been validated: `undecodable` says it.
+        let invalid_utf8 = if self.current == UTF_8 {
+            undecodable
+        } else {
+            self.valid_utf8 && simdutf8::basic::from_utf8(raw).is_err()
+        };
+        if invalid_utf8 {
             self.valid_utf8 = false;
         }
         if undecodable && self.failing_rows.examined_bytes < FAILING_ROW_SAMPLE_BYTES {

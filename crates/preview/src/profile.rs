@@ -119,22 +119,10 @@ impl Default for DistinctSketch {
     }
 }
 
+/// A well-mixed 64-bit hash (HyperLogLog reads both its top and its low bits), the same in every run.
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for chunk in bytes.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash ^ u64::from_le_bytes(word))
-            .wrapping_mul(0x0000_0100_0000_01b3)
-            .rotate_left(29);
-    }
-    hash ^= bytes.len() as u64;
-    // murmur3 finaliser
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    hash ^ (hash >> 33)
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x5eed_ca7a_1065).hash_one(bytes)
 }
 
 impl DistinctSketch {
