@@ -72,7 +72,11 @@ pub const BUDDHIST_ERA_OFFSET: i32 = 543;
 
 /// Classifies one cell. `text` may carry surrounding spaces (they are ignored).
 pub fn classify(text: &str) -> CellValue {
-    let trimmed = text.trim();
+    classify_trimmed(text.trim())
+}
+
+/// [`classify`] of a cell already trimmed (the whole-file profile trims once per cell).
+pub(crate) fn classify_trimmed(trimmed: &str) -> CellValue {
     let Some(&first) = trimmed.as_bytes().first() else {
         return CellValue::Null;
     };
@@ -152,6 +156,7 @@ fn classify_number(trimmed: &str) -> Option<CellValue> {
     let mut seen_comma = false;
     let mut group_digits = 0usize;
     let mut first_digit: Option<u32> = None;
+    let mut whole: u64 = 0;
     for c in body.chars() {
         if let Some(d) = digit_value(c) {
             if seen_point {
@@ -160,6 +165,7 @@ fn classify_number(trimmed: &str) -> Option<CellValue> {
                 integer_digits += 1;
                 group_digits += 1;
                 first_digit.get_or_insert(d);
+                whole = whole.wrapping_mul(10).wrapping_add(u64::from(d));
             }
             // `d` is 0..=9, so the cast cannot truncate.
             push(b'0' + d as u8, &mut len)?;
@@ -194,7 +200,17 @@ fn classify_number(trimmed: &str) -> Option<CellValue> {
     if plain_digits && (integer_digits == 13 || integer_digits > 15 || (integer_digits > 1 && first_digit == Some(0))) {
         return Some(CellValue::Identifier);
     }
-    let value: f64 = std::str::from_utf8(normalized.get(..len)?).ok()?.parse().ok()?;
+    let value: f64 = if !seen_point && integer_digits <= 15 {
+        // exact: at most 15 digits, below 2^53
+        let magnitude = whole as f64;
+        if normalized.first() == Some(&b'-') {
+            -magnitude
+        } else {
+            magnitude
+        }
+    } else {
+        std::str::from_utf8(normalized.get(..len)?).ok()?.parse().ok()?
+    };
     Some(if percent {
         CellValue::Percentage(value)
     } else if fraction_digits > 0 {
@@ -336,6 +352,17 @@ mod tests {
         assert_eq!(classify("1,00"), CellValue::Text);
         assert_eq!(classify("12,3456"), CellValue::Text);
         assert_eq!(classify("2022.3.17.0"), CellValue::Text);
+        assert_eq!(classify("(2,000)"), CellValue::Integer(-2000.0));
+        assert_eq!(classify("50%"), CellValue::Percentage(50.0));
+        assert_eq!(
+            classify("999,999,999,999,999"),
+            CellValue::Integer(999_999_999_999_999.0)
+        );
+        assert_eq!(
+            classify("1,234,567,890,123,456,789"),
+            CellValue::Integer(1_234_567_890_123_456_789.0),
+            "past 15 digits the value is parsed, not summed"
+        );
     }
 
     #[test]

@@ -120,6 +120,12 @@ fn is_note_label(cell: &str) -> bool {
     NOTE_PREFIXES.iter().any(|p| label.starts_with(p))
 }
 
+/// Only whitespace; checked on the ASCII bytes first (this runs on the first cells of every row).
+fn is_blank(cell: &str) -> bool {
+    let rest = cell.trim_ascii_start();
+    rest.is_empty() || (!rest.as_bytes()[0].is_ascii() && rest.trim().is_empty())
+}
+
 /// Decides row by row, with no state, whether a row is data; so reading can start at any row.
 pub struct RowFilter<'a> {
     layout: &'a TableLayout,
@@ -152,7 +158,7 @@ impl<'a> RowFilter<'a> {
         if row < self.layout.data_start {
             return Some(SkipReason::Title);
         }
-        let mut non_blank = cells.iter().enumerate().filter(|(_, c)| !c.trim().is_empty());
+        let mut non_blank = cells.iter().enumerate().filter(|(_, c)| !is_blank(c));
         let Some((_, first)) = non_blank.next() else {
             return Some(SkipReason::Blank);
         };
@@ -404,6 +410,16 @@ mod tests {
                 .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
                 .map(|(i, cells)| (i, cells.iter().map(|c| c.to_string()).collect()))
                 .collect(),
+        }
+    }
+
+    #[test]
+    fn blank_cells_are_whitespace_only() {
+        for cell in ["", " ", "\t\r\n", "\u{a0}", " \u{3000} "] {
+            assert!(is_blank(cell), "{cell:?}");
+        }
+        for cell in ["x", " 1 ", "\u{a0}ก", "ก", " -"] {
+            assert!(!is_blank(cell), "{cell:?}");
         }
     }
 

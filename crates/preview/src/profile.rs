@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::classify::{classify, CellValue, CivilDate, BUDDHIST_ERA_OFFSET};
+use crate::classify::{classify, classify_trimmed, CellValue, CivilDate, BUDDHIST_ERA_OFFSET};
 use crate::encoding::EncodingReport;
 use crate::layout::SkipReason;
 use crate::row::RowText;
@@ -199,6 +199,18 @@ fn is_year_name(name: &str) -> bool {
     lower.contains("ปี") || lower.contains("year") || lower == "พ.ศ." || lower.contains("fiscal")
 }
 
+/// `str::trim`, with ASCII spaces trimmed first (nearly every cell) and the Unicode rules only when a
+/// non-ASCII character is left at either end.
+fn trim_cell(cell: &str) -> &str {
+    let trimmed = cell.trim_ascii();
+    let bytes = trimmed.as_bytes();
+    if bytes.first().is_some_and(|b| !b.is_ascii()) || bytes.last().is_some_and(|b| !b.is_ascii()) {
+        trimmed.trim()
+    } else {
+        trimmed
+    }
+}
+
 /// Combines two optional values with `pick` (min or max); either may be missing.
 fn combine<T>(a: Option<T>, b: Option<T>, pick: fn(T, T) -> T) -> Option<T> {
     match (a, b) {
@@ -223,8 +235,8 @@ struct ColumnAccumulator {
 
 impl ColumnAccumulator {
     fn add(&mut self, cell: &str) {
-        let trimmed = cell.trim();
-        let value = classify(trimmed);
+        let trimmed = trim_cell(cell);
+        let value = classify_trimmed(trimmed);
         if value == CellValue::Null {
             self.nulls += 1;
             return;
@@ -491,6 +503,23 @@ mod tests {
             builder.add_row(&row);
         }
         builder.finish(None).columns.remove(0)
+    }
+
+    #[test]
+    fn trimming_a_cell_is_str_trim() {
+        for cell in [
+            "",
+            "  ",
+            " 12 ",
+            "\u{a0}ก\u{a0}",
+            "ก ข",
+            "\t2,000\r\n",
+            "\u{3000}x",
+            "x\u{2003}",
+            "ไทย ",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
     }
 
     #[test]

@@ -26,6 +26,13 @@ impl RowText {
         self.ends.push(self.text.len());
     }
 
+    /// Appends several cells at once: `text` holds them back to back, `ends` is where each one ends in it.
+    pub fn push_joined(&mut self, text: &str, ends: impl Iterator<Item = usize>) {
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.ends.extend(ends.map(|end| base + end));
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -61,7 +68,8 @@ mod tests {
         row.push("a");
         row.push("");
         row.push_with(|s| s.push_str("ก ข"));
-        assert_eq!(row.to_vec(), ["a", "", "ก ข"]);
+        row.push_joined("คx", [3, 4].into_iter());
+        assert_eq!(row.to_vec(), ["a", "", "ก ข", "ค", "x"]);
         assert_eq!(row.get(9), "");
         row.clear();
         assert!(row.is_blank() && row.len() == 0);
