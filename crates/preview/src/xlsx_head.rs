@@ -217,7 +217,7 @@ impl RowBatch {
 }
 
 /// The shared-strings table as far as the sheet has asked, filled by [`read_shared_strings`] on its own
-/// thread (the table is as large as the sheet itself, so parsing both at once halves a whole pass).
+/// thread (the table can be nearly as large as the sheet, so it is parsed beside the sheet, not in turn).
 struct SharedStrings {
     batches: Option<mpsc::Receiver<StringBatch>>,
     strings: Vec<String>,
@@ -342,7 +342,7 @@ fn number_shown_by(code: &str) -> ShownAs {
     let buddhist_year = section.contains("bb");
     if !(section.contains(['d', 'm', 'y', 'h', 's']) || buddhist_year) || section.contains("general") {
         ShownAs::Number
-    } else if thai_calendar || buddhist_year {
+    } else if buddhist_year || (thai_calendar && section.contains(['d', 'y'])) {
         ShownAs::BuddhistEraDate
     } else {
         ShownAs::Date
@@ -919,6 +919,7 @@ mod tests {
             ("[$-th-TH,107]d/m/yyyy;@", BuddhistEraDate),
             ("d/m/bbbb", BuddhistEraDate),
             ("[$-409]d/m/yyyy", Date),
+            ("[$-1070000]h:mm", Date),
             ("[$-th-TH]d mmmm yyyy", Date),
             ("d mmm yyyy", Date),
             ("#,##0", Number),
