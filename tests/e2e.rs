@@ -363,6 +363,38 @@ async fn is_checked(client: &Client, css: &str) -> bool {
     element.prop("checked").await.unwrap().as_deref() == Some("true")
 }
 
+/// Ticks the checkbox `css` through the DOM rather than a pointer click at its position: under load the
+/// form can still be moving (problems appear and go as earlier changes are saved), and a click at a stale
+/// position ticks the neighbouring box.
+async fn tick(client: &Client, css: &str) {
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    client
+        .execute(
+            "document.querySelector(arguments[0]).click();",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("ticking {css}: {e}"));
+    wait_until_checked(client, css).await;
+}
+
+/// Waits until the checkbox `css` is ticked (the form may still be drawing under load); fails with a
+/// screenshot after 15 s.
+async fn wait_until_checked(client: &Client, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !is_checked(client, css).await {
+        if Instant::now() >= deadline {
+            let shot = screenshot(client, "failure").await;
+            panic!("{css} is not ticked (screenshot: {})", shot.display());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The values a statistical draft is filled with, by field input id, as the person types them.
 const TYPED: &[(&str, &str)] = &[
     ("#f-owner_org", "ci-org"),
@@ -403,7 +435,7 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
         choose(&client, css, value).await;
     }
     for css in TICKED {
-        click(&client, css).await;
+        tick(&client, css).await;
     }
     type_into(&client, "#f-tag_string", "สถิติ\u{E007}ประชากร").await;
     type_into(&client, "#f-last_updated_date", "14/6/2567").await;
@@ -445,7 +477,7 @@ async fn a_statistical_draft_is_filled_validated_and_kept_across_a_restart() {
         assert_eq!(value_of(&client, css).await, *text, "{css} after the restart");
     }
     for css in TICKED {
-        assert!(is_checked(&client, css).await, "{css} stays ticked after the restart");
+        wait_until_checked(&client, css).await;
     }
     assert_eq!(value_of(&client, "#f-maintainer_email").await, "stat@nan.go.th");
     assert_eq!(
