@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use catalog_testkit::{corpus_file, fixture};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -16,20 +17,6 @@ const APP: &str = env!("CARGO_BIN_EXE_catalog-desk");
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The shared corpus of real Thai files, which must not be copied into the repository.
-fn corpus_file(name: &str) -> PathBuf {
-    let dir = std::env::var_os("CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
-    let file = dir.join(name);
-    assert!(
-        file.is_file(),
-        "corpus file {} is missing: the E2E tests read ../shared/corpus (or $CATALOG_CORPUS)",
-        file.display()
-    );
-    file.canonicalize().unwrap()
 }
 
 fn free_port() -> u16 {
@@ -657,13 +644,7 @@ async fn import_checked_template(client: &Client, title: &str) {
 
 /// The shared NSO template samples (generated, with the expected result of each row in their README sheet).
 fn nso_sample(name: &str) -> PathBuf {
-    let file = repo_root().join("../shared/fixtures/nso-template").join(name);
-    assert!(
-        file.is_file(),
-        "{} is missing: the E2E tests read ../shared/fixtures",
-        file.display()
-    );
-    file.canonicalize().unwrap()
+    fixture(&format!("nso-template/{name}"))
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,23 +1,11 @@
 //! The command line end to end: the real binary on a temporary data folder, its JSON on stdout and its
 //! exit codes (0 all well, 1 the result holds errors, 2 the command failed).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
+use catalog_testkit::fixture;
 use serde_json::Value;
-
-fn fixture(relative: &str) -> PathBuf {
-    let root = std::env::var_os("CATALOG_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
-    let path = root.join(relative);
-    assert!(
-        path.is_file(),
-        "fixture {} is missing: set CATALOG_FIXTURES to the shared fixtures folder",
-        path.display()
-    );
-    path
-}
 
 fn cli(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_catalog-desk-cli"))

@@ -302,25 +302,14 @@ pub fn suggested_values(schema: &Schema, suggestion: &MetadataSuggestion) -> Vec
 mod tests {
     use super::*;
 
-    fn corpus(name: &str) -> PathBuf {
-        let dir = std::env::var_os("CATALOG_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus")));
-        let file = dir.join(name);
-        assert!(
-            file.is_file(),
-            "corpus file {} is missing (../shared/corpus or $CATALOG_CORPUS)",
-            file.display()
-        );
-        file
-    }
-
     #[test]
     fn an_attached_windows_874_file_previews_from_its_copy_and_suggests_resource_values() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("data")).unwrap();
         let draft = store.create_draft("นิติบุคคลจดทะเบียนใหม่", "u").unwrap();
-        let resource = store.attach_file(&draft.id, &corpus("dbd_99_201501.csv"), "u").unwrap();
+        let resource = store
+            .attach_file(&draft.id, &catalog_testkit::corpus_file("dbd_99_201501.csv"), "u")
+            .unwrap();
         let previews = Previews::default();
         let screen = previews
             .open(

@@ -1,31 +1,18 @@
 //! The hints on real files of the shared Thai corpus (read in place, never copied): the DBD register
 //! of new companies raises no personal-data hint (its IDs are juristic, its names companies, its
 //! addresses company head offices), no corpus file does, and the statistical tables and coordinates
-//! are recognised. The corpus folder is `$CATALOG_CORPUS`, or `../../../shared/corpus` from this crate.
+//! are recognised. The corpus is found by `catalog-testkit` (`../shared/corpus`, or `$CATALOG_CORPUS`).
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use catalog_hints::{scan, Hint, HintKind, HintScanner};
 use catalog_preview::{open, OpenOptions, Source, TableLayout};
+use catalog_testkit::{corpus_dir, corpus_file};
 
 const DBD_REGISTER: &str = "dbd_99_201501.csv";
 
-fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    assert!(
-        dir.is_dir(),
-        "the Thai test corpus is missing at {} (set CATALOG_CORPUS to the shared/corpus folder)",
-        dir.display()
-    );
-    dir
-}
-
 fn opened(file: &str) -> (Source, TableLayout) {
-    let path = corpus_dir().join(file);
-    assert!(path.is_file(), "corpus file {} is missing", path.display());
+    let path = corpus_file(file);
     let mut source = open(&path, &OpenOptions::default()).unwrap();
     let layout = source.detect_layout(None).unwrap();
     (source, layout)

@@ -12,6 +12,7 @@ use catalog_import::layout::{self, IGNORED};
 use catalog_import::workbook::Workbook as Book;
 use catalog_import::{plan_file, ImportError, Outcome, Template};
 use catalog_schema::Schema;
+use catalog_testkit::corpus_file;
 use common::*;
 use rust_xlsxwriter::{Formula, Workbook};
 
@@ -267,7 +268,7 @@ fn files_that_are_no_template_or_no_workbook_are_refused_with_a_message() {
     let (dir, store) = temp_store();
     let schema = Schema::built_in();
     let renamed = dir.path().join("old.xlsx");
-    std::fs::copy(corpus("dmh_suicide_2553.xls"), &renamed).unwrap();
+    std::fs::copy(corpus_file("dmh_suicide_2553.xls"), &renamed).unwrap();
     assert!(
         Book::read(&renamed).unwrap().legacy_xls,
         "an .xls renamed .xlsx still opens"

@@ -813,16 +813,8 @@ mod tests {
 
     #[test]
     fn the_direct_reader_agrees_with_calamine_on_every_corpus_workbook() {
-        let dir = std::env::var_os("CATALOG_CORPUS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-        assert!(
-            dir.is_dir(),
-            "the Thai test corpus is missing at {} (set CATALOG_CORPUS to the shared/corpus folder)",
-            dir.display()
-        );
         let mut workbooks = 0;
-        for entry in std::fs::read_dir(&dir).expect("corpus listed") {
+        for entry in std::fs::read_dir(catalog_testkit::corpus_dir()).expect("corpus listed") {
             let path = entry.expect("entry").path();
             if path.extension().is_none_or(|e| e != "xlsx") {
                 continue;

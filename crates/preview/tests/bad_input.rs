@@ -188,16 +188,7 @@ fn mutated_files_never_panic() {
     let csv = "ชื่อ,วันที่,จำนวน\n\"ก, ข\",12/1/2558,\" 2,000 \"\nค,14 มิ.ย. 2567,๑๒\n"
         .repeat(20)
         .into_bytes();
-    let xls_seed = std::env::var_os("CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
-        .join("dmh_suicide_2540.xls");
-    let xls = std::fs::read(&xls_seed).unwrap_or_else(|e| {
-        panic!(
-            "the corpus XLS seed {} is missing ({e}); set CATALOG_CORPUS",
-            xls_seed.display()
-        )
-    });
+    let xls = std::fs::read(catalog_testkit::corpus_file("dmh_suicide_2540.xls")).expect("the corpus XLS seed reads");
     let seeds = [("seed.csv", csv), ("seed.xlsx", small_xlsx()), ("seed.xls", xls)];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {

@@ -1,23 +1,11 @@
 //! Every file of the shared Thai corpus (read in place, never copied) must open with the right
 //! encoding, sheet and header row, and its first screen must show data rows under the expected column
-//! names. The corpus folder is `$CATALOG_CORPUS`, or `../../../shared/corpus` from this crate.
+//! names. The corpus is found by `catalog-testkit` (`../shared/corpus`, or `$CATALOG_CORPUS`).
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use catalog_preview::{open, suggest_metadata, ColumnType, OpenOptions, SkipReason, YearSource};
-
-fn corpus_dir() -> PathBuf {
-    let dir = std::env::var_os("CATALOG_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
-    assert!(
-        dir.is_dir(),
-        "the Thai test corpus is missing at {} (set CATALOG_CORPUS to the shared/corpus folder)",
-        dir.display()
-    );
-    dir
-}
+use catalog_testkit::corpus_dir;
 
 /// What one corpus file must preview as.
 struct Expected {
