@@ -38,6 +38,18 @@ pub struct TypeCounts {
     pub text: u64,
 }
 
+impl std::ops::AddAssign for TypeCounts {
+    fn add_assign(&mut self, later: Self) {
+        self.boolean += later.boolean;
+        self.integer += later.integer;
+        self.decimal += later.decimal;
+        self.percentage += later.percentage;
+        self.date += later.date;
+        self.identifier += later.identifier;
+        self.text += later.text;
+    }
+}
+
 /// What a year range was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,6 +111,17 @@ pub struct SkippedCounts {
     pub total: u64,
     pub note: u64,
     pub repeated_header: u64,
+}
+
+impl std::ops::AddAssign for SkippedCounts {
+    fn add_assign(&mut self, later: Self) {
+        self.title += later.title;
+        self.header += later.header;
+        self.blank += later.blank;
+        self.total += later.total;
+        self.note += later.note;
+        self.repeated_header += later.repeated_header;
+    }
 }
 
 const MAX_EXAMPLES: usize = 3;
@@ -261,8 +284,8 @@ impl ColumnAccumulator {
             CellValue::Date { date, buddhist_era } => {
                 self.counts.date += 1;
                 self.buddhist_era_dates |= buddhist_era;
-                self.min_date = Some(self.min_date.map_or(date, |d| d.min(date)));
-                self.max_date = Some(self.max_date.map_or(date, |d| d.max(date)));
+                self.min_date = combine(self.min_date, Some(date), CivilDate::min);
+                self.max_date = combine(self.max_date, Some(date), CivilDate::max);
                 None
             }
             CellValue::Boolean => {
@@ -279,21 +302,14 @@ impl ColumnAccumulator {
             }
         };
         if let Some(n) = number {
-            self.min_number = Some(self.min_number.map_or(n, |m| m.min(n)));
-            self.max_number = Some(self.max_number.map_or(n, |m| m.max(n)));
+            self.min_number = combine(self.min_number, Some(n), f64::min);
+            self.max_number = combine(self.max_number, Some(n), f64::max);
         }
     }
 
     /// Folds in the state of the same column over later rows.
     fn merge(&mut self, later: ColumnAccumulator) {
-        let (mine, theirs) = (&mut self.counts, later.counts);
-        mine.boolean += theirs.boolean;
-        mine.integer += theirs.integer;
-        mine.decimal += theirs.decimal;
-        mine.percentage += theirs.percentage;
-        mine.date += theirs.date;
-        mine.identifier += theirs.identifier;
-        mine.text += theirs.text;
+        self.counts += later.counts;
         self.nulls += later.nulls;
         self.sketch.merge(&later.sketch);
         self.min_number = combine(self.min_number, later.min_number, f64::min);
@@ -439,13 +455,7 @@ impl ProfileBuilder {
     pub fn merge(&mut self, later: ProfileBuilder, row_offset: usize) {
         self.data_rows += later.data_rows;
         self.wider_rows += later.wider_rows;
-        let (mine, theirs) = (&mut self.skipped, later.skipped);
-        mine.title += theirs.title;
-        mine.header += theirs.header;
-        mine.blank += theirs.blank;
-        mine.total += theirs.total;
-        mine.note += theirs.note;
-        mine.repeated_header += theirs.repeated_header;
+        self.skipped += later.skipped;
         let room = MAX_LISTED_UNDECODABLE_ROWS.saturating_sub(self.undecodable_rows.len());
         self.undecodable_rows.extend(
             later
