@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 
 use crate::error::ImportError;
-use crate::plan::{ImportPlan, Outcome};
+use crate::plan::{FieldChange, ImportPlan, Outcome};
 use crate::source::Located;
 use crate::template::xlsx_error;
 
@@ -107,6 +107,17 @@ fn note_line(n: &Located, slug: &str, outcome_text: &str) -> Vec<String> {
     .cells()
 }
 
+/// A field's value before and after, on the line of its dataset or resource.
+fn change_line(change: &FieldChange, of: Line) -> Vec<String> {
+    Line {
+        field: change.field.clone(),
+        before: value_text(&change.before),
+        after: value_text(&change.after),
+        ..of
+    }
+    .cells()
+}
+
 /// The report's lines, header first.
 pub fn lines(plan: &ImportPlan) -> Vec<Vec<String>> {
     let mut out = vec![HEADER.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
@@ -132,15 +143,7 @@ pub fn lines(plan: &ImportPlan) -> Vec<Vec<String>> {
             .cells(),
         );
         for c in &row.changes {
-            out.push(
-                Line {
-                    field: c.field.clone(),
-                    before: value_text(&c.before),
-                    after: value_text(&c.after),
-                    ..dataset_line("change")
-                }
-                .cells(),
-            );
+            out.push(change_line(c, dataset_line("change")));
         }
         for n in &row.notes {
             out.push(note_line(n, &row.slug, o));
@@ -171,15 +174,7 @@ pub fn lines(plan: &ImportPlan) -> Vec<Vec<String>> {
             };
             out.push(resource_line("resource").cells());
             for c in &r.changes {
-                out.push(
-                    Line {
-                        field: c.field.clone(),
-                        before: value_text(&c.before),
-                        after: value_text(&c.after),
-                        ..resource_line("resource_change")
-                    }
-                    .cells(),
-                );
+                out.push(change_line(c, resource_line("resource_change")));
             }
         }
     }

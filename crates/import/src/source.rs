@@ -75,6 +75,18 @@ pub struct Source {
     pub notes: Vec<Located>,
 }
 
+impl Source {
+    fn empty(origin: Origin) -> Self {
+        Source {
+            origin,
+            version: None,
+            rows: Vec::new(),
+            orphans: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 fn at(sheet: &str, row: Option<u32>, col: Option<u32>, field: Option<&str>, note: Note) -> Located {
     Located {
         place: Place {
@@ -227,13 +239,7 @@ pub fn read_nso(book: &Workbook, schema: &Schema) -> Option<Source> {
     }
     let header = layout.header_row - 1;
     let first = layout.first_data_row - 1;
-    let mut source = Source {
-        origin: Origin::Nso,
-        version: None,
-        rows: Vec::new(),
-        orphans: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut source = Source::empty(Origin::Nso);
     let missing: Vec<&str> = layout
         .dataset_sheets
         .iter()
@@ -476,13 +482,7 @@ pub fn read_ours(book: &Workbook, schema: &Schema) -> Option<Source> {
     let layout = layout::ours();
     let key_row = layout.key_row - 1;
     let first = layout.first_data_row - 1;
-    let mut source = Source {
-        origin: Origin::Ours,
-        version: None,
-        rows: Vec::new(),
-        orphans: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut source = Source::empty(Origin::Ours);
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut found = false;
     for sheet in &book.sheets {
