@@ -181,12 +181,11 @@ type StringBatch = Result<Vec<String>, PreviewError>;
 /// Rows travel from the sheet's parser thread to the caller in batches of this many.
 const ROWS_PER_BATCH: usize = 256;
 
-/// Parsed rows on their way to the caller's thread, in one text buffer.
+/// Parsed rows on their way to the caller's thread: the cells of all rows in one [`RowText`].
 #[derive(Default)]
 struct RowBatch {
-    text: String,
-    cell_ends: Vec<usize>,
-    /// (row index in the sheet, end of its cells in `cell_ends`)
+    cells: RowText,
+    /// (row index in the sheet, end of its cells in `cells`)
     rows: Vec<(usize, usize)>,
 }
 
@@ -196,11 +195,8 @@ impl RowBatch {
     }
 
     fn push(&mut self, row_index: usize, row: &RowText) {
-        for cell in row.iter() {
-            self.text.push_str(cell);
-            self.cell_ends.push(self.text.len());
-        }
-        self.rows.push((row_index, self.cell_ends.len()));
+        row.iter().for_each(|cell| self.cells.push(cell));
+        self.rows.push((row_index, self.cells.len()));
     }
 
     /// Copies the `index`-th row of the batch into `row`; returns its row index in the sheet.
@@ -208,10 +204,7 @@ impl RowBatch {
         let (row_index, cells_end) = self.rows[index];
         let cells_start = if index == 0 { 0 } else { self.rows[index - 1].1 };
         row.clear();
-        for cell in cells_start..cells_end {
-            let start = if cell == 0 { 0 } else { self.cell_ends[cell - 1] };
-            row.push(&self.text[start..self.cell_ends[cell]]);
-        }
+        (cells_start..cells_end).for_each(|cell| row.push(self.cells.get(cell)));
         row_index
     }
 }
