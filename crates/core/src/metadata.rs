@@ -160,7 +160,7 @@ fn date_values<'a>(schema: &'a Schema, record: &'a DraftRecord) -> impl Iterator
 
 /// What the person typed, as it should be stored: a date typed in Thai (`14/6/2567`, `14 มิ.ย. 2567`) or
 /// ISO becomes ISO `YYYY-MM-DD`; text that is not a date is kept as typed so validation can point at it.
-pub fn normalize_input(schema: &Schema, scope: Scope, key: &str, value: Value) -> Value {
+fn normalize_input(schema: &Schema, scope: Scope, key: &str, value: Value) -> Value {
     let is_date = schema.field(scope, key).is_some_and(|f| f.widget == Widget::Date);
     match value {
         Value::String(text) if is_date => Value::String(parse_thai(text.trim()).unwrap_or(text)),
@@ -190,6 +190,20 @@ pub fn set_field(
         store.set_field(draft_id, follow_key, follow_value, actor)?;
     }
     Ok(())
+}
+
+/// Sets one field of a resource as the person typed it; returns the id of the draft the resource
+/// belongs to.
+pub fn set_resource_field(
+    store: &mut Store,
+    schema: &Schema,
+    resource_id: &str,
+    key: &str,
+    value: Value,
+    actor: &str,
+) -> Result<String, StoreError> {
+    let value = normalize_input(schema, Scope::Resource, key, value);
+    Ok(store.set_resource_field(resource_id, key, value, actor)?.draft_id)
 }
 
 /// The problem shown on the title when the ADC already has datasets (`names`) with the draft's title:

@@ -4,7 +4,6 @@
 use catalog_core::checklist::{checklist, Checklist};
 use catalog_core::local_user;
 use catalog_core::metadata::{self, DraftView, FormLayout};
-use catalog_schema::Scope;
 use serde_json::Value;
 use tauri::State;
 
@@ -56,9 +55,8 @@ pub async fn set_resource_field(
     let schema = state.schema();
     state
         .with_store(move |s| {
-            let value = metadata::normalize_input(&schema, Scope::Resource, &key, value);
-            let resource = s.set_resource_field(&resource_id, &key, value, &local_user())?;
-            metadata::view(s, &schema, &resource.draft_id)
+            let draft_id = metadata::set_resource_field(s, &schema, &resource_id, &key, value, &local_user())?;
+            metadata::view(s, &schema, &draft_id)
         })
         .await
 }
