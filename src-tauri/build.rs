@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "gdc_states",
     "set_gdc_harvester",
     "publish_dry_run",
+    "publish_panel",
     "pull_organization",
     "schema_info",
     "refresh_schema",

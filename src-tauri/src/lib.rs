@@ -1,25 +1,41 @@
-//! The Tauri shell: opens the store in the data folder, starts logging, registers the thin command
-//! adapters in [`commands`] and runs the window. It holds no domain logic; that lives in the
-//! `catalog-*` crates, which never import Tauri.
+//! The Tauri shell: resolves the data folder, starts logging, opens the application core
+//! ([`catalog_app::Desk`]), starts its background publisher, turns its events into window events and
+//! registers the command adapters in [`commands`]. It holds no use case of its own.
 
 mod commands;
 mod dialogs;
-mod error;
 mod logging;
-mod publishing;
-mod state;
 
-use state::AppState;
+use std::sync::{Arc, OnceLock};
+
+use catalog_app::{Desk, DeskEvent, Events};
+use tauri::{AppHandle, Emitter};
+
+/// The core's events, sent to the window once it exists.
+#[derive(Default)]
+struct WindowEvents {
+    app: OnceLock<AppHandle>,
+}
+
+impl Events for WindowEvents {
+    fn emit(&self, event: DeskEvent) {
+        if let Some(app) = self.app.get() {
+            let _ = app.emit(event.name(), &event);
+        }
+    }
+}
 
 pub fn run() {
     let data_dir = catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
     let log_guard = logging::init(&data_dir);
-    let state = AppState::open(data_dir);
+    let events = Arc::new(WindowEvents::default());
+    let desk = Arc::new(Desk::open(&data_dir, events.clone()));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
-        .setup(|app| {
-            publishing::start(app.handle().clone());
+        .manage(Arc::clone(&desk))
+        .setup(move |app| {
+            let _ = events.app.set(app.handle().clone());
+            tauri::async_runtime::spawn(desk.run_publisher());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -27,6 +43,9 @@ pub fn run() {
             commands::account::sign_in_with_token,
             commands::account::sign_in_with_password,
             commands::account::sign_out,
+            commands::account::schema_info,
+            commands::account::refresh_schema,
+            commands::account::check_title_on_adc,
             commands::publish::publish_draft,
             commands::publish::outbox_list,
             commands::publish::outbox_action,
@@ -34,50 +53,48 @@ pub fn run() {
             commands::publish::gdc_states,
             commands::publish::set_gdc_harvester,
             commands::publish::publish_dry_run,
+            commands::publish::publish_panel,
             commands::publish::pull_organization,
-            commands::adc::schema_info,
-            commands::adc::refresh_schema,
-            commands::adc::check_title_on_adc,
             commands::app::app_status,
             commands::app::set_language,
             commands::drafts::list_drafts,
             commands::drafts::create_draft,
             commands::drafts::rename_draft,
             commands::drafts::delete_draft,
-            commands::metadata::form_layout,
-            commands::metadata::draft_view,
-            commands::metadata::draft_checklist,
-            commands::metadata::set_field,
-            commands::metadata::set_resource_field,
-            commands::metadata::undo_change,
+            commands::drafts::form_layout,
+            commands::drafts::draft_view,
+            commands::drafts::draft_checklist,
+            commands::drafts::set_field,
+            commands::drafts::set_resource_field,
+            commands::drafts::undo_change,
             commands::review::review_draft,
             commands::review::review_sheet,
             commands::review::save_review_sheet,
-            commands::package::export_review_package,
-            commands::package::read_review_package,
-            commands::package::apply_review_package,
-            commands::import::import_plan_file,
-            commands::import::import_pick_file,
-            commands::import::import_apply,
-            commands::import::import_discard,
-            commands::import::import_save_report,
-            commands::import::export_file,
-            commands::import::folder_pick,
-            commands::import::folder_attach,
-            commands::import::folder_cancel,
-            commands::preview::preview_open,
-            commands::preview::preview_rows,
-            commands::preview::preview_index,
-            commands::preview::preview_profile,
-            commands::preview::preview_set_layout,
-            commands::preview::preview_choose_header,
-            commands::preview::preview_hints,
             commands::review::decide_hint,
-            commands::preview::preview_cancel,
-            commands::preview::preview_close,
-            commands::resources::attach_files,
-            commands::resources::pick_and_attach_files,
-            commands::resources::remove_resource,
+            commands::transfer::export_review_package,
+            commands::transfer::read_review_package,
+            commands::transfer::apply_review_package,
+            commands::transfer::import_plan_file,
+            commands::transfer::import_pick_file,
+            commands::transfer::import_apply,
+            commands::transfer::import_discard,
+            commands::transfer::import_save_report,
+            commands::transfer::export_file,
+            commands::transfer::folder_pick,
+            commands::transfer::folder_attach,
+            commands::transfer::folder_cancel,
+            commands::files::preview_open,
+            commands::files::preview_rows,
+            commands::files::preview_index,
+            commands::files::preview_profile,
+            commands::files::preview_set_layout,
+            commands::files::preview_choose_header,
+            commands::files::preview_hints,
+            commands::files::preview_cancel,
+            commands::files::preview_close,
+            commands::files::attach_files,
+            commands::files::pick_and_attach_files,
+            commands::files::remove_resource,
         ])
         .run(tauri::generate_context!())
         .expect("the Catalog Desk window could not start");

@@ -225,7 +225,7 @@ export interface PreviewProgress {
 }
 
 /** Event with the progress of indexing or profiling a file. */
-export const PREVIEW_PROGRESS = "preview-progress";
+export const PREVIEW_PROGRESS = "file-progress";
 
 export interface ImportNote {
   sheet: string;
@@ -310,6 +310,18 @@ export interface OutboxItem {
   next_attempt_at: number | null;
   last_error: UserMessage | null;
   result: { url?: string; name?: string; diff?: { field: string }[]; summary?: PublishSummary } | null;
+}
+
+export type OutboxAction = "pause" | "retry" | "cancel" | "overwrite";
+
+/** One draft's publish panel, as the core decides it. */
+export interface PublishPanelView {
+  stage: "no_adc" | "needs_approval" | "needs_sign_in" | "ready";
+  item: OutboxItem | null;
+  can_publish: boolean;
+  item_actions: OutboxAction[];
+  offer_withhold: boolean;
+  public_refused: Bilingual[];
 }
 
 /** What a publish wrote (or a dry run would write), counted. */
@@ -409,7 +421,8 @@ export const api = {
   signOut: () => invoke<AccountView>("sign_out"),
   publishDraft: (draftId: string, withholdFiles: boolean) => invoke<OutboxItem>("publish_draft", { draftId, withholdFiles }),
   outboxList: () => invoke<OutboxItem[]>("outbox_list"),
-  outboxAction: (itemId: number, action: "pause" | "retry" | "cancel" | "overwrite") => invoke<OutboxItem>("outbox_action", { itemId, action }),
+  outboxAction: (itemId: number, action: OutboxAction) => invoke<OutboxItem>("outbox_action", { itemId, action }),
+  publishPanel: (draftId: string) => invoke<PublishPanelView>("publish_panel", { draftId }),
   gdcState: (draftId: string) => invoke<StoredGdc | null>("gdc_state", { draftId }),
   gdcStates: () => invoke<StoredGdc[]>("gdc_states"),
   publishDryRun: (draftId: string, withholdFiles: boolean) =>
