@@ -220,18 +220,27 @@ fn direct_users(allowed: &str, kinds: &[Kind], forbidden: impl Fn(&str) -> bool)
 #[test]
 fn only_the_shell_depends_on_tauri_and_nothing_else_reaches_a_webview() {
     let graph = graph();
-    let shell = graph.member(SHELL).expect("the shell package catalog-desk is a workspace member");
+    let shell = graph
+        .member(SHELL)
+        .expect("the shell package catalog-desk is a workspace member");
     let shell_reaches = graph.normal_closure(shell);
     assert!(
-        ["tauri", "wry"].iter().all(|name| is_webview_stack(name) && shell_reaches.contains_key(*name)),
+        ["tauri", "wry"]
+            .iter()
+            .all(|name| is_webview_stack(name) && shell_reaches.contains_key(*name)),
         "the check no longer recognises the shell's own Tauri and webview (renamed crates?)"
     );
     let all = [Kind::Normal, Kind::Build, Kind::Dev];
     let (mut breaches, own) = direct_users(SHELL, &all, |dep| dep.starts_with("tauri"));
-    assert!(own.iter().any(|d| d == "tauri"), "the shell's own tauri dependency is not seen");
+    assert!(
+        own.iter().any(|d| d == "tauri"),
+        "the shell's own tauri dependency is not seen"
+    );
     for (member, id) in graph.members().filter(|(m, _)| *m != SHELL) {
         for chain in graph.webview_stack(id) {
-            breaches.push(format!("{member} reaches the webview stack through normal dependencies: {chain}"));
+            breaches.push(format!(
+                "{member} reaches the webview stack through normal dependencies: {chain}"
+            ));
         }
     }
     assert_no_breaches(
@@ -276,7 +285,10 @@ fn only_publish_depends_on_the_keyring_and_totp() {
         secret_crates.contains(&dep)
     });
     own.sort();
-    assert_eq!(own, secret_crates, "catalog-publish's own keyring/totp-rs dependencies are not seen");
+    assert_eq!(
+        own, secret_crates,
+        "catalog-publish's own keyring/totp-rs dependencies are not seen"
+    );
     assert_no_breaches(
         "secrets live only in catalog-publish (and there only in secrets.rs), so only it may depend on \
          keyring or totp-rs",
@@ -291,12 +303,18 @@ fn inside_publish_only_secrets_rs_uses_the_keyring_and_totp() {
     let src = graph().root.join("crates/publish/src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    assert!(files.iter().any(|f| f.ends_with("secrets.rs")), "crates/publish/src/secrets.rs is missing");
+    assert!(
+        files.iter().any(|f| f.ends_with("secrets.rs")),
+        "crates/publish/src/secrets.rs is missing"
+    );
     let mut breaches = Vec::new();
     for file in files.iter().filter(|f| !f.ends_with("secrets.rs")) {
         let text = std::fs::read_to_string(file).expect("a source file reads");
         for (n, line) in text.lines().enumerate() {
-            if ["keyring::", "use keyring", "totp_rs"].iter().any(|word| line.contains(word)) {
+            if ["keyring::", "use keyring", "totp_rs"]
+                .iter()
+                .any(|word| line.contains(word))
+            {
                 breaches.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
             }
         }
@@ -351,7 +369,10 @@ fn no_domain_crate_depends_on_the_shell() {
         .members()
         .filter(|(_, id)| graph.packages[*id].manifest_dir.starts_with(&crates_dir))
         .collect();
-    assert!(domain.len() > 5, "the domain crates under crates/ are not found: {domain:?}");
+    assert!(
+        domain.len() > 5,
+        "the domain crates under crates/ are not found: {domain:?}"
+    );
     let mut breaches = Vec::new();
     for (member, id) in domain {
         for (dep, kinds) in graph.direct(id, &[Kind::Normal, Kind::Build, Kind::Dev]) {
