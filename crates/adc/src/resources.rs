@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use catalog_schema::record;
 use futures_util::StreamExt;
 use reqwest::multipart::{Form, Part};
 use reqwest::Body;
@@ -193,7 +194,7 @@ fn form_texts(value: Value) -> Vec<String> {
     match value {
         Value::Null => Vec::new(),
         Value::String(s) => vec![s],
-        Value::Bool(b) => vec![if b { "True" } else { "False" }.to_owned()],
+        Value::Bool(b) => vec![record::bool_string(b).to_owned()],
         Value::Number(n) => vec![n.to_string()],
         Value::Array(items) => items.into_iter().flat_map(form_texts).collect(),
         object @ Value::Object(_) => vec![object.to_string()],

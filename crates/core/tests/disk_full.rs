@@ -32,14 +32,11 @@ fn a_write_failure_while_copying_leaves_no_half_blob() {
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("big.bin"), vec![7u8; 16 << 20]).unwrap();
-    let status = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_write_failure_while_copying_leaves_no_half_blob",
-            "--test-threads=1",
-        ])
+    const TEST: &str = "a_write_failure_while_copying_leaves_no_half_blob";
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", TEST, "--test-threads=1"])
         .env(CHILD_ENV, dir.path())
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "the child's checks failed");
+    catalog_testkit::libtest::assert_ran_one_and_passed(TEST, &output);
 }

@@ -27,6 +27,8 @@ fn writer(dir: &std::path::Path) {
     }
 }
 
+const TEST: &str = "acknowledged_changes_survive_a_killed_process";
+
 #[test]
 fn acknowledged_changes_survive_a_killed_process() {
     if let Some(dir) = std::env::var_os(WRITER_ENV) {
@@ -35,21 +37,18 @@ fn acknowledged_changes_survive_a_killed_process() {
     }
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "acknowledged_changes_survive_a_killed_process",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
         .env(WRITER_ENV, dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
     let mut acknowledged: HashMap<String, (String, String)> = HashMap::new();
+    let mut started = false;
     let lines = BufReader::new(child.stdout.take().unwrap()).lines();
     for line in lines {
         let line = line.unwrap();
+        started |= catalog_testkit::libtest::check_running_line(TEST, &line);
         let Some(rest) = line.strip_prefix("ACK ") else {
             continue;
         };
@@ -62,6 +61,7 @@ fn acknowledged_changes_survive_a_killed_process() {
         }
     }
     child.wait().unwrap();
+    assert!(started, "the child never said it runs one test ({TEST}, renamed?)");
     assert_eq!(
         acknowledged.len(),
         ACKS_BEFORE_KILL,

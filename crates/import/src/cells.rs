@@ -2,7 +2,7 @@
 //! Buddhist-era `ปปปป-ดด-วว`, yes/no and choices as their Thai labels, lists and tags joined with the
 //! template's separator. Used by both exports.
 
-use catalog_schema::{Field, ValueKind, Widget};
+use catalog_schema::{record, Field, ValueKind, Widget};
 use serde_json::Value;
 
 use crate::layout;
@@ -14,7 +14,7 @@ fn scalar(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        Value::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
+        Value::Bool(b) => record::bool_string(*b).to_owned(),
         other => other.to_string(),
     }
 }

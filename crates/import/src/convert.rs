@@ -6,7 +6,7 @@
 //! differently, the note says so.
 
 use catalog_error::Bilingual;
-use catalog_schema::{parse_thai, Field, ValueKind, Widget};
+use catalog_schema::{parse_thai, record, Field, ValueKind, Widget};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -224,7 +224,7 @@ fn match_choice<'a>(field: &'a Field, text: &str) -> Option<&'a str> {
 
 fn yes_no(field: &Field, cell: &Cell, origin: Origin, out: &mut Converted) {
     let text = match cell {
-        Cell::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
+        Cell::Bool(b) => record::bool_string(*b).to_owned(),
         other => other.text(),
     };
     if text.is_empty() {

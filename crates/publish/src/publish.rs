@@ -25,6 +25,8 @@ use catalog_adc::{AdcClient, AdcError, FieldError, FileUpload, Progress};
 use catalog_core::classification::{self, AccessDecision, FilePolicy};
 use catalog_core::{hints, metadata, DraftState, Store};
 use catalog_error::ToUserMessage;
+// CKAN's string booleans, as the ADC stores `allow_harvest` and `resource_private`.
+use catalog_schema::record::{bool_string, FALSE, TRUE};
 use catalog_schema::{from_package, keys, to_package, DraftRecord, Schema};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -33,9 +35,6 @@ use sha2::{Digest, Sha256};
 use crate::error::PublishError;
 use crate::outbox::{ItemState, Outbox, OutboxItem, PublishOptions, RemotePackage, RemoteResource};
 
-/// CKAN's string booleans, as the ADC stores `allow_harvest` and `resource_private`.
-const TRUE: &str = "True";
-const FALSE: &str = "False";
 /// Package keys CKAN manages and the algorithm reads.
 const ID: &str = "id";
 const METADATA_MODIFIED: &str = "metadata_modified";
@@ -83,13 +82,12 @@ impl DraftSnapshot {
         let mut record = metadata::record_of(&draft, &resources);
         let personal = hints::personal_data_not_dismissed(&hints::hint_views(store, draft_id)?);
         let decision = classification::decide(schema, &record, personal);
-        record.metadata.insert(
-            keys::PRIVATE.to_owned(),
-            json!(if decision.private { TRUE } else { FALSE }),
-        );
+        record
+            .metadata
+            .insert(keys::PRIVATE.to_owned(), json!(bool_string(decision.private)));
         record.metadata.insert(
             keys::ALLOW_HARVEST.to_owned(),
-            json!(if decision.allow_harvest { TRUE } else { FALSE }),
+            json!(bool_string(decision.allow_harvest)),
         );
         let encoded = to_package(schema, &record);
         let encoded_resources = encoded

@@ -65,21 +65,19 @@ async fn a_publish_killed_mid_upload_resumes_without_duplicates() {
         (draft, item, title)
     };
 
+    const TEST: &str = "a_publish_killed_mid_upload_resumes_without_duplicates";
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_publish_killed_mid_upload_resumes_without_duplicates",
-            "--nocapture",
-        ])
+        .args(["--exact", TEST, "--nocapture"])
         .env(CHILD_ENV, root.path())
         .env(ITEM_ENV, item.to_string())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
-    let mut killed_at = None;
+    let (mut killed_at, mut started) = (None, false);
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
+        started |= catalog_testkit::libtest::check_running_line(TEST, &line);
         assert!(
             !line.starts_with("FINISHED"),
             "the child finished before it was killed: {line}"
@@ -95,6 +93,7 @@ async fn a_publish_killed_mid_upload_resumes_without_duplicates() {
         }
     }
     child.wait().unwrap();
+    assert!(started, "the child never said it runs one test ({TEST}, renamed?)");
     let killed_at = killed_at.expect("the child was killed mid-upload");
     assert!(killed_at < BIG as u64);
 

@@ -39,10 +39,10 @@ fn run_self(test: &str, wrapper: Option<&str>) {
         .unwrap_or_else(|e| {
             panic!("cannot start the child test ({e}); install dbus (dbus-run-session) and gnome-keyring")
         });
-    let ran = String::from_utf8_lossy(&out.stdout).contains("test result: ok. 1 passed");
     assert!(
-        ran,
-        "the child did not run and pass {test} (needs dbus-run-session and gnome-keyring-daemon):\n{}\n{}",
+        catalog_testkit::libtest::ran_one_and_passed(&out),
+        "the child did not run exactly {test} and pass it (needs dbus-run-session and gnome-keyring-daemon; \
+         a renamed test runs none):\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

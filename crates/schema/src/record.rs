@@ -45,8 +45,8 @@ pub fn unknown_keys(schema: &Schema, record: &DraftRecord) -> Vec<UnknownKey> {
 pub const TRUE: &str = "True";
 pub const FALSE: &str = "False";
 
-/// The CKAN string for a boolean.
-pub(crate) fn bool_string(b: bool) -> &'static str {
+/// The CKAN string for a boolean: [`TRUE`] or [`FALSE`].
+pub fn bool_string(b: bool) -> &'static str {
     if b {
         TRUE
     } else {

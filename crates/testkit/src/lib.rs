@@ -2,9 +2,12 @@
 //! repository — the real Thai files of `../shared/corpus` (whose licences keep them out of the
 //! repository) and the NSO template samples of `../shared/fixtures` — and a loud failure when it is
 //! missing, so that no test passes silently without it. `CATALOG_CORPUS` and `CATALOG_FIXTURES` point
-//! elsewhere.
+//! elsewhere. [`libtest`] lets a test that re-runs itself in a child process check that the child ran
+//! exactly that one test.
 
 use std::path::PathBuf;
+
+pub mod libtest;
 
 /// `../shared/<name>` seen from the repository root, or the folder the environment variable names.
 fn shared_dir(variable: &str, name: &str) -> PathBuf {
