@@ -35,6 +35,7 @@ pub fn run() {
         .manage(Arc::clone(&desk))
         .setup(move |app| {
             let _ = events.app.set(app.handle().clone());
+            desk.start_analyser();
             tauri::async_runtime::spawn(desk.run_publisher());
             Ok(())
         })
@@ -89,7 +90,8 @@ pub fn run() {
             commands::files::preview_profile,
             commands::files::preview_set_layout,
             commands::files::preview_choose_header,
-            commands::files::preview_hints,
+            commands::files::analysis_cancel,
+            commands::files::analysis_retry,
             commands::files::preview_cancel,
             commands::files::preview_close,
             commands::files::attach_files,

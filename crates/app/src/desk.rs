@@ -24,6 +24,7 @@ use catalog_publish::{Outbox, PublishError, Secrets};
 use catalog_schema::Schema;
 use tokio::sync::Notify;
 
+use crate::analysis::Analyser;
 use crate::error::{DeskError, DeskResult, Failure};
 use crate::events::{DeskEvent, Events};
 
@@ -53,6 +54,7 @@ pub struct Desk {
     /// The publisher's own outbox connection, held across a whole upload.
     pub(crate) publisher_outbox: SharedOutbox,
     pub(crate) publisher_wake: Arc<Notify>,
+    pub(crate) analyser: Arc<Analyser>,
     events: Arc<dyn Events>,
 }
 
@@ -95,6 +97,7 @@ impl Desk {
             outbox: open_outbox(),
             publisher_outbox,
             publisher_wake: Arc::new(Notify::new()),
+            analyser: Arc::default(),
             events,
         }
     }
@@ -126,6 +129,11 @@ impl Desk {
     /// Replaces the schema in use (after fetching an ADC's own).
     pub(crate) fn use_schema(&self, schema: Schema, info: SchemaInfo) {
         *self.schema.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = (Arc::new(schema), info);
+    }
+
+    /// The store itself, for the background analyser's thread.
+    pub(crate) fn shared_store(&self) -> Arc<Mutex<Option<Store>>> {
+        Arc::clone(&self.store)
     }
 
     pub(crate) fn emit(&self, event: DeskEvent) {

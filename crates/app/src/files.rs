@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use catalog_core::metadata::{self, DraftView};
 use catalog_core::preview::{PreviewChoice, PreviewScreen, PreviewTarget, ProfileReport};
 use catalog_core::{local_user, Resource, Store};
 use catalog_error::{ToUserMessage, UserMessage};
@@ -82,6 +81,7 @@ impl Desk {
             .with_store(move |s| Ok::<_, catalog_core::StoreError>(attach_each(s, &id, paths)))
             .await?;
         self.emit(DeskEvent::ResourcesChanged(draft_id));
+        self.wake_analyser();
         Ok(report)
     }
 
@@ -112,27 +112,11 @@ impl Desk {
         blocking(move || Ok(previews.index(&resource_id, &mut progress)?)).await
     }
 
+    /// The whole-file profile of an open preview and the values it suggests for the file's fields.
     pub async fn preview_profile(&self, resource_id: String) -> DeskResult<ProfileReport> {
-        let (previews, schema, id) = (Arc::clone(&self.previews), self.schema(), resource_id.clone());
+        let (previews, schema) = (Arc::clone(&self.previews), self.schema());
         let mut progress = reporter(self.events(), resource_id.clone(), "profile");
-        let report = blocking(move || Ok(previews.profile(&schema, &id, &mut progress)?)).await?;
-        let profile = to_json(&report.profile)?;
-        self.with_store(move |s| s.set_resource_profile(&resource_id, &profile))
-            .await?;
-        Ok(report)
-    }
-
-    pub async fn preview_hints(&self, resource_id: String) -> DeskResult<DraftView> {
-        let (previews, id) = (Arc::clone(&self.previews), resource_id.clone());
-        let mut progress = reporter(self.events(), resource_id.clone(), "hints");
-        let hints = blocking(move || Ok(previews.hints(&id, &mut progress)?)).await?;
-        let hints = to_json(&hints)?;
-        let schema = self.schema();
-        self.with_store(move |s| {
-            s.set_resource_hints(&resource_id, &hints)?;
-            metadata::view(s, &schema, &s.resource(&resource_id)?.draft_id)
-        })
-        .await
+        blocking(move || Ok(previews.profile(&schema, &resource_id, &mut progress)?)).await
     }
 
     /// Reads the file with the person's corrected layout (kept with the file) and returns its first screen.
@@ -140,6 +124,7 @@ impl Desk {
         let (id, saved) = (resource_id.clone(), to_json(&layout)?);
         self.with_store(move |s| s.set_resource_layout(&id, Some(&saved), &local_user()))
             .await?;
+        self.wake_analyser();
         let previews = Arc::clone(&self.previews);
         blocking(move || Ok(previews.relayout(&resource_id, layout)?)).await
     }
@@ -151,6 +136,7 @@ impl Desk {
         let saved = to_json(&layout)?;
         self.with_store(move |s| s.set_resource_layout(&resource_id, Some(&saved), &local_user()))
             .await?;
+        self.wake_analyser();
         Ok(Relayout { layout, window })
     }
 

@@ -5,6 +5,7 @@
 //! publisher, and the lock order between them ([`desk`]). Nothing here imports Tauri.
 
 pub mod account;
+pub mod analysis;
 pub mod desk;
 pub mod drafts;
 pub mod error;

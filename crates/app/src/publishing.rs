@@ -283,7 +283,11 @@ impl Desk {
 
     /// Queues each draft and publishes it now, in turn, without waiting for the background publisher
     /// (the command line's publish). A draft the gate or the ADC refuses does not stop the others.
+    /// Files not analysed yet are analysed first, so the gate decides on what they hold.
     pub async fn publish_now(&self, draft_ids: Vec<String>, withhold_files: bool) -> Vec<Published> {
+        if let Err(failure) = self.analyse_pending().await {
+            tracing::warn!(code = %failure.0.code, "files not analysed before publishing");
+        }
         let mut published = Vec::with_capacity(draft_ids.len());
         for draft_id in draft_ids {
             let run = async {

@@ -48,7 +48,9 @@ impl Desk {
 
     pub async fn import_apply(&self) -> DeskResult<Applied> {
         let plan = lock(&self.pending.import_plan).take().ok_or(DeskError::NoImportPlan)?;
-        self.with_store(move |s| apply(&plan, s, &local_user())).await
+        let applied = self.with_store(move |s| apply(&plan, s, &local_user())).await?;
+        self.wake_analyser();
+        Ok(applied)
     }
 
     pub fn import_discard(&self) {
@@ -97,13 +99,16 @@ impl Desk {
         let plan = lock(&self.pending.folder_plan).take().ok_or(DeskError::NoImportPlan)?;
         let (cancel, events) = (self.folder_cancel.clone(), self.events());
         cancel.store(false, Ordering::Relaxed);
-        self.with_store(move |s| {
-            folder::apply(&plan, s, &local_user(), |done, total| {
-                events.emit(DeskEvent::FolderProgress(FolderProgress { done, total }));
-                !cancel.load(Ordering::Relaxed)
+        let applied = self
+            .with_store(move |s| {
+                folder::apply(&plan, s, &local_user(), |done, total| {
+                    events.emit(DeskEvent::FolderProgress(FolderProgress { done, total }));
+                    !cancel.load(Ordering::Relaxed)
+                })
             })
-        })
-        .await
+            .await?;
+        self.wake_analyser();
+        Ok(applied)
     }
 
     pub fn folder_cancel(&self) {
@@ -135,6 +140,7 @@ impl Desk {
         let draft_id = incoming.manifest.draft_id.clone();
         self.with_store(move |s| package::apply(s, &incoming, &local_user()))
             .await?;
+        self.wake_analyser();
         Ok(draft_id)
     }
 }

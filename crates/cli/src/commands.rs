@@ -144,7 +144,12 @@ pub async fn run(desk: &Desk, command: Command) -> DeskResult<bool> {
             print(&FolderOutput { plan, applied })?;
             Ok(false)
         }
-        Command::Analyse => todo!("ANALYSE-AFTER-MERGE"),
+        Command::Analyse => {
+            let analysed = desk.analyse_pending().await?;
+            let failed = analysed.iter().filter(|a| a.error.is_some()).count();
+            print(&analysed)?;
+            Ok(failed > 0)
+        }
         Command::Validate => {
             let mut drafts = Vec::new();
             for item in desk.list_drafts(String::new()).await? {

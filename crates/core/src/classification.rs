@@ -3,7 +3,9 @@
 //! sent (dataset visibility, GD Catalog consent, each file's access flag), the problems the form shows
 //! when the draft asks for more openness than its classification allows, and the consequences the
 //! ADC's own form applies when the category or visibility changes. The rules themselves are data in
-//! the schema asset.
+//! the schema asset. Besides the classification, the gate reads the files' evidence
+//! ([`GateEvidence`], built by [`crate::hints::gate_evidence`]): personal-data hints not dismissed, and
+//! files whose contents have not been checked, each named.
 
 use catalog_error::Bilingual;
 use catalog_schema::keys;
@@ -11,6 +13,8 @@ use catalog_schema::record::{FALSE, TRUE};
 use catalog_schema::{Access, DraftRecord, Problem, ProblemCode, Schema, Severity};
 use serde::Serialize;
 use serde_json::{json, Value};
+
+use crate::analysis::{FileScan, ScanState};
 
 /// How the draft's files may go up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,6 +40,39 @@ pub struct AccessDecision {
     pub reasons: Vec<Bilingual>,
 }
 
+/// What the draft's files say for the gate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GateEvidence {
+    /// Personal-data hints about the files that are not dismissed (undecided, or accepted as personal
+    /// data).
+    pub personal_not_dismissed: usize,
+    /// Files whose contents are not known: never scanned, stale, being scanned, or failed.
+    pub unchecked_files: Vec<FileScan>,
+}
+
+/// Why an unchecked file keeps the draft from being public, naming it.
+fn unchecked_reason(file: &FileScan) -> Bilingual {
+    let name = &file.name;
+    match &file.state {
+        ScanState::Running => Bilingual::new(
+            format!("กำลังตรวจไฟล์ “{name}” หาข้อมูลส่วนบุคคล"),
+            format!("{name} is being checked for personal data."),
+        ),
+        ScanState::Stale => Bilingual::new(
+            format!("ต้องตรวจไฟล์ “{name}” หาข้อมูลส่วนบุคคลอีกครั้ง (การอ่านตารางหรือโปรแกรมเปลี่ยนไป)"),
+            format!("{name} must be checked for personal data again (its table layout or the app changed)."),
+        ),
+        ScanState::Failed { error } => Bilingual::new(
+            format!("ตรวจไฟล์ “{name}” หาข้อมูลส่วนบุคคลไม่สำเร็จ: {}", error.message.th),
+            format!("{name} could not be checked for personal data: {}", error.message.en),
+        ),
+        ScanState::Missing | ScanState::NotScannable | ScanState::Done => Bilingual::new(
+            format!("ยังไม่ได้ตรวจไฟล์ “{name}” หาข้อมูลส่วนบุคคล"),
+            format!("{name} has not been checked for personal data yet."),
+        ),
+    }
+}
+
 fn text<'a>(record: &'a DraftRecord, key: &str) -> Option<&'a str> {
     record
         .metadata
@@ -44,9 +81,9 @@ fn text<'a>(record: &'a DraftRecord, key: &str) -> Option<&'a str> {
         .filter(|v| !v.trim().is_empty())
 }
 
-/// Decides visibility, consent and file access from the classification and the number of
-/// personal-data hints about the files that are not dismissed (undecided, or accepted as personal data).
-pub fn decide(schema: &Schema, record: &DraftRecord, personal_hints_not_dismissed: usize) -> AccessDecision {
+/// Decides visibility, consent and file access from the classification and the files' evidence: a
+/// personal-data hint not dismissed, or a file not checked, keeps the draft from being public.
+pub fn decide(schema: &Schema, record: &DraftRecord, evidence: &GateEvidence) -> AccessDecision {
     let category = text(record, keys::DATA_CATEGORY);
     let level = text(record, keys::DATA_CLASSIFICATION);
     let rules = schema.classification();
@@ -83,12 +120,14 @@ pub fn decide(schema: &Schema, record: &DraftRecord, personal_hints_not_dismisse
             }
         }
     }
-    if personal_hints_not_dismissed > 0 {
+    let personal = evidence.personal_not_dismissed;
+    if personal > 0 {
         reasons.push(Bilingual::new(
-            format!("ไฟล์มีข้อมูลส่วนบุคคล {personal_hints_not_dismissed} รายการที่ยังไม่ได้ปัดตกพร้อมเหตุผล"),
-            format!("The files hold personal data ({personal_hints_not_dismissed} hints not dismissed with a reason)."),
+            format!("ไฟล์มีข้อมูลส่วนบุคคล {personal} รายการที่ยังไม่ได้ปัดตกพร้อมเหตุผล"),
+            format!("The files hold personal data ({personal} hints not dismissed with a reason)."),
         ));
     }
+    reasons.extend(evidence.unchecked_files.iter().map(unchecked_reason));
     let public_allowed = reasons.is_empty();
     let private = !public_allowed || text(record, keys::PRIVATE) == Some(TRUE);
     AccessDecision {
@@ -113,7 +152,7 @@ fn level_not_allowed(category: &str, level: &str) -> Bilingual {
 
 /// Problems the form shows: a level the category does not allow, and a draft marked public that the
 /// gate keeps private.
-pub fn problems(schema: &Schema, record: &DraftRecord, personal_hints_not_dismissed: usize) -> Vec<Problem> {
+pub fn problems(schema: &Schema, record: &DraftRecord, evidence: &GateEvidence) -> Vec<Problem> {
     let mut found = Vec::new();
     if let (Some(category), Some(level)) = (
         text(record, keys::DATA_CATEGORY),
@@ -132,7 +171,7 @@ pub fn problems(schema: &Schema, record: &DraftRecord, personal_hints_not_dismis
             });
         }
     }
-    let decision = decide(schema, record, personal_hints_not_dismissed);
+    let decision = decide(schema, record, evidence);
     if text(record, keys::PRIVATE) == Some(FALSE) && !decision.public_allowed {
         let why = |pick: fn(&Bilingual) -> &String| {
             decision
@@ -234,7 +273,7 @@ mod tests {
         for category in CATEGORIES {
             for level in LEVELS {
                 for asked in [FALSE, TRUE] {
-                    let decision = decide(schema, &record(Some(category), Some(level), Some(asked)), 0);
+                    let decision = decide(schema, &record(Some(category), Some(level), Some(asked)), &none());
                     let may_be_public = category == "ข้อมูลสาธารณะ" && level == "เปิดเผย";
                     assert_eq!(decision.public_allowed, may_be_public, "{category} × {level}");
                     let expect_private = !may_be_public || asked == TRUE;
@@ -250,7 +289,7 @@ mod tests {
                             "a public dataset always consents to the GD Catalog"
                         );
                     }
-                    let flagged = problems(schema, &record(Some(category), Some(level), Some(asked)), 0)
+                    let flagged = problems(schema, &record(Some(category), Some(level), Some(asked)), &none())
                         .iter()
                         .any(|p| p.code == ProblemCode::MustBePrivate);
                     assert_eq!(
@@ -275,7 +314,7 @@ mod tests {
         ];
         for (category, levels) in allowed {
             for level in LEVELS {
-                let flagged = problems(schema, &record(Some(category), Some(level), None), 0)
+                let flagged = problems(schema, &record(Some(category), Some(level), None), &none())
                     .iter()
                     .any(|p| p.code == ProblemCode::ClassificationNotAllowed && p.field == keys::DATA_CLASSIFICATION);
                 assert_eq!(flagged, !levels.contains(&level), "{category} × {level}");
@@ -288,22 +327,84 @@ mod tests {
         }
     }
 
+    fn none() -> GateEvidence {
+        GateEvidence::default()
+    }
+
     #[test]
     fn unresolved_personal_data_hints_keep_public_data_private() {
         let schema = Schema::built_in();
         let open = record(Some("ข้อมูลสาธารณะ"), Some("เปิดเผย"), Some(FALSE));
-        assert!(!decide(schema, &open, 0).private);
-        let decision = decide(schema, &open, 2);
+        assert!(!decide(schema, &open, &none()).private);
+        let two = GateEvidence {
+            personal_not_dismissed: 2,
+            ..none()
+        };
+        let decision = decide(schema, &open, &two);
         assert!(decision.private && !decision.public_allowed);
         assert!(decision.reasons[0].th.contains("ข้อมูลส่วนบุคคล 2 รายการ"));
-        assert!(problems(schema, &open, 2)
+        assert!(problems(schema, &open, &two)
             .iter()
             .any(|p| p.code == ProblemCode::MustBePrivate));
     }
 
     #[test]
+    fn every_unchecked_file_keeps_public_data_private_and_is_named() {
+        let schema = Schema::built_in();
+        let open = record(Some("ข้อมูลสาธารณะ"), Some("เปิดเผย"), Some(FALSE));
+        let file = |name: &str, state: ScanState| FileScan {
+            resource_id: format!("id-{name}"),
+            name: name.into(),
+            state,
+        };
+        let error = catalog_error::UserMessage::new("preview.corrupt", "ไฟล์เสียหาย", "The file is damaged.");
+        let evidence = GateEvidence {
+            personal_not_dismissed: 0,
+            unchecked_files: vec![
+                file("people.csv", ScanState::Missing),
+                file("old.xlsx", ScanState::Stale),
+                file("big.csv", ScanState::Running),
+                file("broken.xlsx", ScanState::Failed { error }),
+            ],
+        };
+        let decision = decide(schema, &open, &evidence);
+        assert!(decision.private && !decision.public_allowed);
+        let reasons: Vec<(&str, &str)> = decision
+            .reasons
+            .iter()
+            .map(|r| (r.th.as_str(), r.en.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    "ยังไม่ได้ตรวจไฟล์ “people.csv” หาข้อมูลส่วนบุคคล",
+                    "people.csv has not been checked for personal data yet."
+                ),
+                (
+                    "ต้องตรวจไฟล์ “old.xlsx” หาข้อมูลส่วนบุคคลอีกครั้ง (การอ่านตารางหรือโปรแกรมเปลี่ยนไป)",
+                    "old.xlsx must be checked for personal data again (its table layout or the app changed)."
+                ),
+                (
+                    "กำลังตรวจไฟล์ “big.csv” หาข้อมูลส่วนบุคคล",
+                    "big.csv is being checked for personal data."
+                ),
+                (
+                    "ตรวจไฟล์ “broken.xlsx” หาข้อมูลส่วนบุคคลไม่สำเร็จ: ไฟล์เสียหาย",
+                    "broken.xlsx could not be checked for personal data: The file is damaged."
+                ),
+            ]
+        );
+        let must_be_private = problems(schema, &open, &evidence)
+            .into_iter()
+            .find(|p| p.code == ProblemCode::MustBePrivate)
+            .expect("the form says why");
+        assert!(must_be_private.message.en.contains("people.csv has not been checked"));
+    }
+
+    #[test]
     fn an_unclassified_draft_is_private() {
-        let decision = decide(Schema::built_in(), &record(None, None, Some(FALSE)), 0);
+        let decision = decide(Schema::built_in(), &record(None, None, Some(FALSE)), &none());
         assert!(decision.private && !decision.public_allowed);
     }
 

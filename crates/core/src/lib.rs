@@ -1,8 +1,10 @@
 //! Catalog Desk's local domain, free of Tauri and GTK: the SQLite draft store with its migrations and
 //! append-only revision log ([`store`]), the content-addressed copy of every attached resource file
 //! ([`blobs`]), a draft's metadata seen through the schema ([`metadata`]), where the app keeps its data
-//! ([`data_dir`]), and the typed errors of all of it ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
+//! ([`data_dir`]), each file's content analysis and the publish gate it feeds ([`analysis`],
+//! [`classification`]), and the typed errors of all of it ([`error`]). The Tauri shell and the command-line entry point are thin callers of this crate.
 
+pub mod analysis;
 pub mod blobs;
 pub mod checklist;
 pub mod classification;

@@ -13,10 +13,11 @@ use catalog_schema::{
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::analysis::FileScan;
 use crate::checklist::{checklist, AccountState};
 use crate::classification::{self, AccessDecision};
 use crate::error::StoreError;
-use crate::hints::{hint_views, personal_data_not_dismissed, HintView};
+use crate::hints::{draft_hints, HintView};
 use crate::store::{Draft, DraftSummary, Resource, ReviewDecision, Revision, RevisionAction, Store};
 
 /// The form for one data type: its sections, each with the fields that type shows, in order.
@@ -92,6 +93,9 @@ pub struct DraftView {
     pub review_log: Vec<Revision>,
     /// What the files' contents suggest about classification, with the person's decisions.
     pub hints: Vec<HintView>,
+    /// Where each file's content scan stands (in attach order): a file not checked keeps the draft
+    /// from being public.
+    pub scans: Vec<FileScan>,
 }
 
 /// The draft as the schema sees it: its metadata and one map per resource, in attach order.
@@ -116,10 +120,10 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
         .filter_map(|iso| format_thai(&iso).ok().map(|thai| (iso, thai)))
         .collect();
     let completeness = completeness(schema, &record);
-    let hints = hint_views(store, draft_id)?;
-    let personal = personal_data_not_dismissed(&hints);
+    let hints = draft_hints(store, draft_id)?;
+    let evidence = hints.evidence();
     let mut problems = validate(schema, &record, &other_titles);
-    problems.extend(classification::problems(schema, &record, personal));
+    problems.extend(classification::problems(schema, &record, &evidence));
     let category = record.metadata.get(keys::DATA_CATEGORY).and_then(Value::as_str);
     let level = record.metadata.get(keys::DATA_CLASSIFICATION).and_then(Value::as_str);
     let classification_rank = schema
@@ -134,8 +138,9 @@ pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView,
         review_log,
         classification_level: level.map(str::to_owned),
         classification_rank,
-        access: classification::decide(schema, &record, personal),
-        hints,
+        access: classification::decide(schema, &record, &evidence),
+        hints: hints.views,
+        scans: hints.scans,
         classification_rule: category.and_then(|c| schema.classification_rule(c)).cloned(),
         level_explanations: schema.classification().level_explanations.clone(),
         problems,

@@ -1,5 +1,6 @@
 //! The review package: one file that carries a draft from an editor's computer to the data steward's
-//! and back (metadata, resource files, review log and every other revision). A zip with a manifest,
+//! and back (metadata, resource files with their analyses, review log and every other revision,
+//! the hint decisions among them). A zip with a manifest,
 //! the draft, its resources, its revisions and `files/<sha256>`. Reading one trusts nothing: only the
 //! expected entry names are accepted (no paths, no links), every entry's size is bounded, every file
 //! must match its declared hash and size, and nothing is written to the drafts until the whole package
@@ -17,7 +18,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use crate::error::StoreError;
-use crate::store::{PackagedDraft, Store};
+use crate::store::{PackagedAnalysis, PackagedDraft, Store};
 
 const FORMAT: &str = "catalog-desk-review-package";
 const FORMAT_VERSION: u32 = 1;
@@ -243,6 +244,15 @@ pub fn read(store: &Store, schema: &Schema, path: &Path) -> Result<IncomingPacka
         || packaged.revisions.iter().any(|r| r.draft_id != manifest.draft_id)
     {
         return Err(damaged("its parts belong to different drafts"));
+    }
+    let analysed_file = |a: &PackagedAnalysis| {
+        packaged
+            .resources
+            .iter()
+            .any(|r| r.id == a.resource_id && r.sha256 == a.sha256 && !r.stored_path.is_empty())
+    };
+    if !packaged.analyses.iter().all(analysed_file) || packaged.analyses.len() > packaged.resources.len() {
+        return Err(damaged("an analysis is not about one of its files"));
     }
     for resource in packaged.resources.iter().filter(|r| !r.stored_path.is_empty()) {
         let name = format!("{FILES}{}", resource.sha256);

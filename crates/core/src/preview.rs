@@ -2,8 +2,8 @@
 //! format), read it with the layout the person corrected or the detected one, keep it open for the
 //! scrolling grid, build the row index and the whole-file profile with progress and cancel, and turn
 //! the profile's suggestions into values for the resource's own fields (the schema says which field
-//! takes which suggestion), and scan the contents for classification hints. The reading itself is
-//! `catalog-preview`'s, the hints `catalog-hints`'.
+//! takes which suggestion). The reading itself is `catalog-preview`'s; the file's stored analysis
+//! ([`crate::analysis`]) gives the first screen its profile without profiling again.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use catalog_error::{ToUserMessage, UserMessage};
-use catalog_hints::{Hint, HintError};
 use catalog_preview::{
     open, suggest_metadata, MetadataSuggestion, OpenOptions, PreviewError, Profile, Progress, RowIndexSummary,
     RowWindow, Source, SourceInfo, TableLayout,
@@ -20,8 +19,9 @@ use catalog_schema::{Schema, Scope, Suggestion};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::analysis::Analysis;
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::store::{original_name, saved_layout, Store};
 
 /// Rows shown at once when a file opens.
 pub const FIRST_SCREEN_ROWS: usize = 200;
@@ -33,7 +33,7 @@ pub struct PreviewTarget {
     path: PathBuf,
     original_name: String,
     saved_layout: Option<TableLayout>,
-    saved_profile: Option<Value>,
+    saved_analysis: Option<Analysis>,
 }
 
 impl PreviewTarget {
@@ -42,16 +42,12 @@ impl PreviewTarget {
         if resource.stored_path.is_empty() {
             return Err(StoreError::NoLocalCopy { name: resource.name });
         }
-        let original_name = PathBuf::from(&resource.original_path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or(resource.name.clone());
         Ok(PreviewTarget {
-            resource_id: resource.id,
             path: store.blobs().path_of(&resource.sha256),
-            original_name,
-            saved_layout: resource.layout.and_then(|layout| serde_json::from_value(layout).ok()),
-            saved_profile: store.resource_profile(resource_id)?,
+            original_name: original_name(&resource),
+            saved_layout: saved_layout(&resource),
+            saved_analysis: store.resource_analysis(resource_id)?,
+            resource_id: resource.id,
         })
     }
 }
@@ -71,8 +67,8 @@ pub struct PreviewScreen {
     /// The layout is the person's correction, not the detected one.
     pub layout_corrected: bool,
     pub window: RowWindow,
-    /// The last whole-file profile made with this layout, if any (shown without profiling again).
-    pub saved_profile: Option<Value>,
+    /// The file's analysed profile, if it was made with this layout (shown without profiling again).
+    pub saved_profile: Option<Profile>,
 }
 
 /// A whole-file profile and what it suggests for the resource's fields.
@@ -96,8 +92,6 @@ pub enum PreviewFailure {
     NotOpen(String),
     #[error(transparent)]
     Preview(#[from] PreviewError),
-    #[error(transparent)]
-    Hints(#[from] HintError),
 }
 
 impl ToUserMessage for PreviewFailure {
@@ -109,7 +103,6 @@ impl ToUserMessage for PreviewFailure {
                 "This file's preview was closed; please open the preview again.",
             ),
             PreviewFailure::Preview(err) => err.to_user_message(),
-            PreviewFailure::Hints(err) => err.to_user_message(),
         }
     }
 }
@@ -152,7 +145,11 @@ impl Previews {
             layout: layout.clone(),
             layout_corrected,
             window,
-            saved_profile: target.saved_profile.clone(),
+            saved_profile: target
+                .saved_analysis
+                .as_ref()
+                .filter(|analysis| analysis.layout == layout)
+                .map(|analysis| analysis.profile.clone()),
         };
         let id = target.resource_id.clone();
         let session = Session {
@@ -251,15 +248,7 @@ impl Previews {
         })
     }
 
-    /// Scans every row for classification hints (personal data, juristic IDs, coordinates, statistical
-    /// tables), on its own reader like the profile.
-    pub fn hints(&self, resource_id: &str, progress: &mut dyn FnMut(Progress)) -> Result<Vec<Hint>, PreviewFailure> {
-        let cancel = self.cancel_flag(resource_id);
-        let (mut source, layout) = self.own_reader(resource_id)?;
-        Ok(catalog_hints::scan(&mut source, &layout, progress, &cancel)?)
-    }
-
-    /// Stops the long work running on a resource (index, profile or hint scan).
+    /// Stops the long work running on a resource (index or profile).
     pub fn cancel(&self, resource_id: &str) {
         if let Some(flag) = lock(&self.cancels).get(resource_id) {
             flag.store(true, Ordering::Relaxed);

@@ -1,9 +1,14 @@
-//! A draft goes to the data steward's computer as a review package and comes back approved; damaged or
-//! hostile packages change nothing.
+//! A draft goes to the data steward's computer as a review package and comes back approved, its files'
+//! analyses and hint decisions with it; damaged or hostile packages change nothing; older packages
+//! without analyses still import, their files to be scanned again.
+
+mod support;
 
 use std::io::Write;
 use std::path::Path;
 
+use catalog_core::analysis::ScanState;
+use catalog_core::metadata;
 use catalog_core::package::{self, Comparison, PackageError};
 use catalog_core::{DraftState, ReviewDecision, RevisionAction, Store};
 use catalog_schema::Schema;
@@ -170,5 +175,119 @@ fn damaged_and_hostile_packages_change_nothing() {
     assert!(matches!(
         package::read(&steward, Schema::built_in(), &dir.path().join("births.csv")),
         Err(PackageError::NotAPackage(_))
+    ));
+}
+
+/// Every entry of a package, with `draft.json` passed through `edit`.
+fn rewritten(package: &Path, out: &Path, edit: impl Fn(&mut serde_json::Value)) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(package).unwrap()).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        if name == "draft.json" {
+            let mut json: serde_json::Value = serde_json::from_slice(&content).unwrap();
+            edit(&mut json);
+            content = serde_json::to_vec(&json).unwrap();
+        }
+        entries.push((name, content));
+    }
+    zip_with(
+        out,
+        &entries
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect::<Vec<_>>(),
+    );
+}
+
+#[test]
+fn the_files_analyses_and_hint_decisions_travel_and_the_gate_holds_on_both_computers() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = Schema::built_in();
+    let mut editor = store(dir.path(), "editor");
+    let mut steward = store(dir.path(), "steward");
+    let draft = editor.create_draft("ผู้รับเบี้ยยังชีพ", "somchai").unwrap();
+    support::make_public(&mut editor, &draft.id);
+    let file = support::write_people_csv(dir.path(), "people.csv", 500);
+    let file = editor.attach_file(&draft.id, &file, "somchai").unwrap();
+    assert_eq!(support::analyse_queue(&editor), 1);
+    let phone = metadata::view(&editor, schema, &draft.id)
+        .unwrap()
+        .hints
+        .into_iter()
+        .find(|h| h.hint.id.starts_with("phone_number"))
+        .unwrap();
+    editor
+        .decide_hint(
+            &file.id,
+            &phone.hint.id,
+            &phone.hint.column.name,
+            false,
+            "เบอร์กลางของหน่วยงาน",
+            "somchai",
+        )
+        .unwrap();
+    editor.review(&draft.id, ReviewDecision::Submit, "somchai", "").unwrap();
+    let at_editor = metadata::view(&editor, schema, &draft.id).unwrap();
+    assert_eq!(at_editor.hints.len(), 3);
+
+    let outgoing = dir.path().join("to-steward.cdpkg");
+    package::export(&editor, &draft.id, &outgoing, "somchai").unwrap();
+    let incoming = package::read(&steward, schema, &outgoing).unwrap();
+    package::apply(&mut steward, &incoming, "somying").unwrap();
+    let at_steward = metadata::view(&steward, schema, &draft.id).unwrap();
+    assert_eq!(at_steward.hints, at_editor.hints, "the same hints and decisions");
+    assert_eq!(at_steward.scans[0].state, ScanState::Done, "no need to scan again");
+    assert!(steward.analysis_queue().unwrap().is_empty());
+    assert_eq!(
+        support::reasons(&at_steward),
+        ["The files hold personal data (2 hints not dismissed with a reason)."]
+    );
+
+    steward
+        .review(&draft.id, ReviewDecision::Approve, "somying", "ตรวจแล้ว")
+        .unwrap();
+    let back = dir.path().join("approved.cdpkg");
+    package::export(&steward, &draft.id, &back, "somying").unwrap();
+    let returning = package::read(&editor, schema, &back).unwrap();
+    package::apply(&mut editor, &returning, "somchai").unwrap();
+    let approved = metadata::view(&editor, schema, &draft.id).unwrap();
+    assert_eq!(approved.draft.state, DraftState::Approved);
+    assert_eq!(approved.hints, at_editor.hints, "the editor keeps the hints");
+    assert_eq!(approved.scans[0].state, ScanState::Done);
+    assert!(
+        !approved.access.public_allowed,
+        "an undismissed citizen-ID hint still closes the gate"
+    );
+
+    let old = dir.path().join("old-format.cdpkg");
+    rewritten(&outgoing, &old, |json| {
+        json.as_object_mut().unwrap().remove("analyses");
+    });
+    let third = {
+        let mut third = store(dir.path(), "third");
+        let incoming = package::read(&third, schema, &old).unwrap();
+        package::apply(&mut third, &incoming, "somsak").unwrap();
+        third
+    };
+    let unscanned = metadata::view(&third, schema, &draft.id).unwrap();
+    assert_eq!(unscanned.scans[0].state, ScanState::Missing);
+    assert!(unscanned.hints.is_empty());
+    assert_eq!(
+        support::reasons(&unscanned),
+        ["people.csv has not been checked for personal data yet."]
+    );
+    assert_eq!(third.analysis_queue().unwrap(), [file.id.as_str()]);
+
+    let stray = dir.path().join("stray.cdpkg");
+    rewritten(&outgoing, &stray, |json| {
+        json["analyses"][0]["resource_id"] = serde_json::json!("someone-else");
+    });
+    assert!(matches!(
+        package::read(&store(dir.path(), "fourth"), schema, &stray),
+        Err(PackageError::Damaged(_))
     ));
 }

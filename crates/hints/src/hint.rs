@@ -3,10 +3,10 @@
 //! and English, and a stable id under which the app records the person's accept/dismiss decision.
 
 use catalog_error::Bilingual;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HintKind {
     /// 13-digit Thai citizen IDs with a valid check digit, first digit 1–8.
@@ -113,7 +113,7 @@ impl HintKind {
 
 /// What a hint suggests; the app maps each to the schema's own choice (the hints crate names no
 /// schema field or choice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Suggestion {
     /// Consider the personal-data category (and a level above public).
@@ -125,14 +125,14 @@ pub enum Suggestion {
 }
 
 /// A column of the table: 0-based index in the layout and its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnRef {
     pub index: usize,
     pub name: String,
 }
 
 /// One finding about a resource file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hint {
     /// `kind:column_index` (`thai_citizen_id:3`): stable for a file and layout, the key under which the
     /// app keeps the person's accept/dismiss decision.

@@ -4,7 +4,8 @@
 //! (personal data), juristic-person IDs (noted as not personal data), coordinates (→ geospatial data
 //! type) and statistical tables (→ statistical data type). Each [`Hint`] names its column, how many
 //! cells matched, masked examples and what to do in Thai and English, under a stable id for the
-//! person's accept/dismiss decision. No UI and no Tauri; every result is `serde::Serialize`.
+//! person's accept/dismiss decision. No UI and no Tauri; every result is `serde::Serialize` and
+//! `Deserialize` (the app keeps them).
 //!
 //! ```no_run
 //! use std::sync::atomic::AtomicBool;
@@ -31,8 +32,8 @@ mod values;
 
 pub use error::HintError;
 pub use hint::{ColumnRef, Hint, HintKind, Suggestion};
-pub use scan::{scan, WINDOW_ROWS};
-pub use scanner::{HintScanner, IDENTIFIER_SHARE, MIN_MATCHES, TEXT_SHARE};
+pub use scan::scan;
+pub use scanner::{HintScanner, IDENTIFIER_SHARE, MIN_MATCHES, SCANNER_VERSION, TEXT_SHARE};
 pub use values::{
     bank_account_digits, bank_account_formatted, check_digit_ok, decimal_degrees, email_address, find_email,
     find_thai_phone, house_address, juristic_person_id, juristic_person_name, thai_citizen_id_valid,

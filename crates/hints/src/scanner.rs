@@ -1,8 +1,10 @@
 //! The streaming detector: [`HintScanner`] is fed a table's data rows one at a time, keeps fixed-size
 //! counters per column (memory flat whatever the number of rows), and turns them into [`Hint`]s with
 //! the thresholds that keep chance matches out (a column of random 13-digit numbers raises nothing).
+//! Scanners fed consecutive parts of a table merge into the scanner fed all of it (a
+//! [`RowSink`], so the profile's pass feeds it, on every core for a large CSV).
 
-use catalog_preview::{classify, CellValue};
+use catalog_preview::{classify, CellValue, RowSink, RowText};
 
 use crate::hint::{ColumnRef, Hint, HintKind};
 use crate::mask::{
@@ -27,6 +29,10 @@ pub const TEXT_SHARE: f64 = 0.5;
 const TYPED_SHARE: f64 = 0.9;
 /// Longest average value of a category column (province, region, item names).
 const MAX_CATEGORY_CHARS: u64 = 40;
+/// The version of what the scanner finds: bump it whenever a detector, a threshold or the shape of a
+/// [`Hint`] changes, so hints kept from an older version are found again.
+pub const SCANNER_VERSION: u32 = 1;
+
 const MAX_EXAMPLES: usize = 3;
 /// Matches looked at for distinct examples; a column repeating the same few values stops looking.
 const EXAMPLE_ATTEMPTS: u64 = 256;
@@ -60,23 +66,64 @@ fn share_at_least(matched: u64, of: u64, share: f64) -> bool {
     matched >= MIN_MATCHES && of > 0 && matched as f64 >= share * of as f64
 }
 
+/// The first [`MAX_EXAMPLES`] distinct values met, each with the (1-based) number of the offer it was
+/// first met at. A later part's values merge in exactly: at most as many of them repeat this list as it
+/// holds, so its first [`MAX_EXAMPLES`] always hold enough new ones.
+#[derive(Debug, Clone, Default)]
+struct FirstDistinct {
+    met: Vec<(u64, String)>,
+}
+
+impl FirstDistinct {
+    fn is_full(&self) -> bool {
+        self.met.len() >= MAX_EXAMPLES
+    }
+
+    fn offer(&mut self, number: u64, value: &str) {
+        if !self.is_full() && !self.met.iter().any(|(_, kept)| kept == value) {
+            self.met.push((number, value.to_owned()));
+        }
+    }
+
+    fn values(&self) -> Vec<String> {
+        self.met.iter().map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Folds in the values of a later part whose offers are numbered from `offset + 1`, taking only
+    /// those offered up to `limit`.
+    fn merge(&mut self, later: FirstDistinct, offset: u64, limit: u64) {
+        for (number, value) in later.met {
+            if offset + number <= limit {
+                self.offer(offset + number, &value);
+            }
+        }
+    }
+}
+
 /// Matching cells of one detector in one column, with a few masked examples.
 #[derive(Debug, Clone, Default)]
 struct Matches {
     count: u64,
-    examples: Vec<String>,
+    examples: FirstDistinct,
 }
 
 impl Matches {
     fn add(&mut self, example: impl FnOnce() -> String) {
         self.count += 1;
-        if self.examples.len() < MAX_EXAMPLES && self.count <= EXAMPLE_ATTEMPTS {
-            let example = example();
-            if !self.examples.contains(&example) {
-                self.examples.push(example);
-            }
+        if !self.examples.is_full() && self.count <= EXAMPLE_ATTEMPTS {
+            self.examples.offer(self.count, &example());
         }
     }
+
+    fn merge(&mut self, later: Matches) {
+        self.examples.merge(later.examples, self.count, EXAMPLE_ATTEMPTS);
+        self.count += later.count;
+    }
+}
+
+/// The first `max` characters of `text`.
+fn first_chars(text: &str, max: usize) -> &str {
+    text.char_indices().nth(max).map_or(text, |(end, _)| &text[..end])
 }
 
 /// What the column's name says it holds.
@@ -135,7 +182,8 @@ struct ColumnState {
     gregorian_years: u64,
     texts: u64,
     text_chars: u64,
-    samples: Vec<String>,
+    /// The first distinct values (cut to [`MAX_SAMPLE_CHARS`]).
+    samples: FirstDistinct,
 }
 
 impl ColumnState {
@@ -172,6 +220,32 @@ impl ColumnState {
 
     fn is_category(&self) -> bool {
         self.share(self.texts, TYPED_SHARE) && self.text_chars <= MAX_CATEGORY_CHARS * self.texts.max(1)
+    }
+
+    /// Folds in the same column's state over the rows that follow.
+    fn merge(&mut self, later: ColumnState) {
+        self.non_empty += later.non_empty;
+        self.citizen_ids.merge(later.citizen_ids);
+        self.juristic_ids.merge(later.juristic_ids);
+        self.company_names += later.company_names;
+        self.phones.merge(later.phones);
+        self.emails.merge(later.emails);
+        self.names.merge(later.names);
+        self.addresses.merge(later.addresses);
+        self.non_empty_in_personal_rows += later.non_empty_in_personal_rows;
+        self.bank_accounts.merge(later.bank_accounts);
+        self.latitudes.merge(later.latitudes);
+        self.longitudes.merge(later.longitudes);
+        self.degrees += later.degrees;
+        let room = MAX_EXAMPLES.saturating_sub(self.first_degrees.len());
+        self.first_degrees.extend(later.first_degrees.into_iter().take(room));
+        self.coordinate_pairs.merge(later.coordinate_pairs);
+        self.numbers += later.numbers;
+        self.buddhist_era_years += later.buddhist_era_years;
+        self.gregorian_years += later.gregorian_years;
+        self.texts += later.texts;
+        self.text_chars += later.text_chars;
+        self.samples.merge(later.samples, 0, u64::MAX);
     }
 }
 
@@ -227,11 +301,16 @@ impl HintScanner {
 
     /// Feeds one data row; cells past the last column are ignored, missing cells are empty.
     pub fn add_row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        self.add_cells(|index| cells.get(index).map_or("", |c| c.as_ref()));
+    }
+
+    /// Feeds one data row given as the cell at each column index.
+    fn add_cells<'a>(&mut self, cells: impl Fn(usize) -> &'a str) {
         self.rows += 1;
         let mut juristic_row = false;
         let mut personal_row = false;
         for (index, column) in self.columns.iter_mut().enumerate() {
-            let cell = cells.get(index).map_or("", |c| c.as_ref()).trim();
+            let cell = cells(index).trim();
             let (juristic, personal, mark) = read_cell(column, cell);
             juristic_row |= juristic;
             personal_row |= personal;
@@ -247,9 +326,24 @@ impl HintScanner {
                 column.non_empty_in_personal_rows += 1;
             }
             if mark.address {
-                let cell = cells.get(index).map_or("", |c| c.as_ref()).trim();
+                let cell = cells(index).trim();
                 column.addresses.add(|| mask_address(cell));
             }
+        }
+    }
+
+    /// A scanner for the rows that follow this one's, to [`HintScanner::merge`] back.
+    pub fn split(&self) -> HintScanner {
+        let names: Vec<String> = self.columns.iter().map(|c| c.name.clone()).collect();
+        HintScanner::new(&names)
+    }
+
+    /// Folds in a scanner from [`HintScanner::split`] fed the rows that follow this one's: the result
+    /// is what one scanner fed all the rows would hold.
+    pub fn merge(&mut self, later: HintScanner) {
+        self.rows += later.rows;
+        for (mine, theirs) in self.columns.iter_mut().zip(later.columns) {
+            mine.merge(theirs);
         }
     }
 
@@ -265,6 +359,20 @@ impl HintScanner {
         }
         hints.sort_by_key(|h| (!h.personal_data, h.column.index, h.kind));
         hints
+    }
+}
+
+impl RowSink for HintScanner {
+    fn add_row(&mut self, cells: &RowText) {
+        self.add_cells(|index| cells.get(index));
+    }
+
+    fn split(&self) -> Option<Self> {
+        Some(HintScanner::split(self))
+    }
+
+    fn merge(&mut self, later: Self) {
+        HintScanner::merge(self, later);
     }
 }
 
@@ -294,8 +402,8 @@ fn read_cell(column: &mut ColumnState, cell: &str) -> (bool, bool, CellMark) {
         }
         _ => {}
     }
-    if column.samples.len() < MAX_EXAMPLES && !column.samples.iter().any(|s| s == cell) {
-        column.samples.push(cell.chars().take(MAX_SAMPLE_CHARS).collect());
+    if !column.samples.is_full() {
+        column.samples.offer(0, first_chars(cell, MAX_SAMPLE_CHARS));
     }
     let digit_count = cell.bytes().filter(u8::is_ascii_digit).count();
     if let Some(digits) = thirteen_digits(cell) {
@@ -368,7 +476,7 @@ fn column_hints(index: usize, column: &ColumnState, hints: &mut Vec<Hint>) {
             column.reference(index),
             matches.count,
             column.non_empty,
-            matches.examples.clone(),
+            matches.examples.values(),
         ));
     };
     let non_juristic = column.non_empty - column.juristic_ids.count;
@@ -480,7 +588,7 @@ fn statistical_hint(columns: &[ColumnState], rows: u64) -> Option<Hint> {
         .find(|(_, c)| c.is_year())
         .or_else(|| dimensions.first())
         .copied()?;
-    let examples = dimension_column.samples.clone();
+    let examples = dimension_column.samples.values();
     let mut hint = Hint::new(
         HintKind::StatisticalTable,
         dimension_column.reference(dimension_index),

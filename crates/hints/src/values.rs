@@ -22,6 +22,24 @@ const COMPANY_PARTS: &str = "co.,ltd co.ltd ltd. limited company corporation inc
 /// Words of a Thai postal address besides the house number, any two of which make an address.
 const ADDRESS_MARKERS: &str = "หมู่ ม. ซอย ซ. ถนน ถ. ตำบล ต. แขวง อำเภอ อ. เขต จังหวัด จ. กรุงเทพ";
 
+/// The words of each list above, split once (splitting Thai text on whitespace for every cell of a
+/// large file cost more than the rest of the scan).
+struct WordLists {
+    person_titles: Vec<&'static str>,
+    not_name_starts: Vec<&'static str>,
+    company_prefixes: Vec<&'static str>,
+    company_parts: Vec<&'static str>,
+    address_markers: Vec<&'static str>,
+}
+
+static WORDS: std::sync::LazyLock<WordLists> = std::sync::LazyLock::new(|| WordLists {
+    person_titles: PERSON_TITLES.split_whitespace().collect(),
+    not_name_starts: NOT_NAME_STARTS.split_whitespace().collect(),
+    company_prefixes: COMPANY_PREFIXES.split_whitespace().collect(),
+    company_parts: COMPANY_PARTS.split_whitespace().collect(),
+    address_markers: ADDRESS_MARKERS.split_whitespace().collect(),
+});
+
 /// Thailand's extent, with a small margin: latitude 5.6°–20.5° N, longitude 97.3°–105.7° E.
 const THAI_LATITUDE: std::ops::RangeInclusive<f64> = 5.5..=20.5;
 const THAI_LONGITUDE: std::ops::RangeInclusive<f64> = 97.3..=105.7;
@@ -151,7 +169,7 @@ pub fn email_address(text: &str) -> bool {
 /// `ร.ต.อ.สมศักดิ์ ทองดี`, `Mr. John Smith`. The name must be two to four words of letters.
 pub fn titled_person_name(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
-    let title = PERSON_TITLES.split_whitespace().find(|title| {
+    let title = WORDS.person_titles.iter().copied().find(|title| {
         text.strip_prefix(title).is_some_and(|rest| {
             let latin = title.is_ascii();
             !latin || rest.is_empty() || rest.starts_with([' ', '.']) || title.ends_with('.')
@@ -167,7 +185,7 @@ pub fn titled_person_name(text: &str) -> Option<(&str, &str)> {
             .all(|c| ('\u{0E01}'..='\u{0E4E}').contains(&c) || c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
     };
     let first = words.first()?;
-    let not_a_name = NOT_NAME_STARTS.split_whitespace().any(|w| first.starts_with(w));
+    let not_a_name = WORDS.not_name_starts.iter().any(|w| first.starts_with(w));
     let shaped = (2..=4).contains(&words.len()) && first.chars().count() >= 2 && words.iter().all(|w| letters(w));
     (shaped && !not_a_name).then_some((title, rest))
 }
@@ -176,11 +194,11 @@ pub fn titled_person_name(text: &str) -> Option<(&str, &str)> {
 /// บริษัท … จำกัด, Co., Ltd.).
 pub fn juristic_person_name(text: &str) -> bool {
     let text = text.trim();
-    COMPANY_PREFIXES.split_whitespace().any(|p| text.starts_with(p))
+    WORDS.company_prefixes.iter().any(|p| text.starts_with(p))
         || text.contains(THAI_COMPANY_SUFFIX)
         || (text.bytes().any(|b| b.is_ascii_alphabetic()) && {
             let lower = text.to_lowercase();
-            COMPANY_PARTS.split_whitespace().any(|p| lower.contains(p))
+            WORDS.company_parts.iter().any(|p| lower.contains(p))
         })
 }
 
@@ -202,9 +220,10 @@ pub fn house_address(text: &str) -> bool {
     if !(numbered_start || numbered_after_word) {
         return false;
     }
-    let words = ADDRESS_MARKERS
-        .split_whitespace()
-        .filter(|marker| text.contains(marker))
+    let words = WORDS
+        .address_markers
+        .iter()
+        .filter(|marker| text.contains(*marker))
         .count();
     let postcode = text
         .split(|c: char| !c.is_ascii_digit())

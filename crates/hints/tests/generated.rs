@@ -1,12 +1,12 @@
 //! Hints on files generated here (nothing copied): a register of persons raises every personal-data
 //! hint with masked examples; random 13-digit numbers raise none; coordinates, statistical tables,
-//! e-mail and bank-account columns are found; the scan reads every row across windows, reports
+//! e-mail and bank-account columns are found; the scan reads every row in one pass, reports
 //! progress and stops when cancelled.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use catalog_hints::{scan, thai_citizen_id_valid, Hint, HintError, HintKind, Suggestion, WINDOW_ROWS};
+use catalog_hints::{scan, thai_citizen_id_valid, Hint, HintError, HintKind, Suggestion};
 use catalog_preview::{open, OpenOptions, Progress};
 
 /// A small deterministic generator (xorshift), so failures reproduce.
@@ -366,7 +366,7 @@ fn emails_and_bank_accounts() {
 fn every_row_is_read_with_progress_and_cancel() {
     let dir = tempfile::tempdir().unwrap();
     let mut random = Random(99);
-    let count = WINDOW_ROWS * 2 + 123;
+    let count = 8192 + 123;
     let rows: Vec<Vec<String>> = (0..count)
         .map(|i| vec![format!("0{}", ["6", "8", "9"][i % 3]) + &random.digits(8)])
         .collect();
@@ -386,7 +386,7 @@ fn every_row_is_read_with_progress_and_cancel() {
     assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "{fractions:?}");
     assert_eq!(fractions.last(), Some(&1.0));
 
-    // With the row index already built (as the app does for the grid), the same result.
+    // A second scan of the same source finds the same.
     let again = scan(&mut source, &layout, &mut |_| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(again, hints);
 
@@ -412,4 +412,136 @@ fn hints_serialize_for_the_app() {
         serde_json::json!(["นาย ส•••• ใ•••", "นาง ม••• ร•••••", "Mr. J••• S••••"])
     );
     assert!(json[0]["advice"]["en"].as_str().unwrap().starts_with("Personal data"));
+}
+
+/// A table whose columns repeat a few values for a long stretch before new ones come (names past the
+/// 256 matches examples are looked for in), so that examples found in a later part have to fill up
+/// after an earlier part's, or not at all: citizen IDs, titled names,
+/// phones, company and person rows with addresses, coordinates, a B.E. year, a measure and long text.
+fn mixed_rows(count: usize) -> Vec<Vec<String>> {
+    let mut random = Random(0xfeed);
+    (0..count)
+        .map(|i| {
+            let stretch = i < 260;
+            let name = if stretch {
+                format!("นาย{} ใจดี", FIRST_NAMES[i % 2])
+            } else if i % 5 == 0 {
+                format!("บริษัท ตัวอย่าง {i} จำกัด")
+            } else {
+                format!(
+                    "{}{} {}",
+                    TITLES[i % TITLES.len()],
+                    FIRST_NAMES[i % 6],
+                    LAST_NAMES[i % 5]
+                )
+            };
+            let id = if stretch && i % 4 != 0 {
+                "3100600123450".to_owned()
+            } else {
+                citizen_id(&mut random)
+            };
+            vec![
+                id,
+                name,
+                format!("08{}", random.digits(8)),
+                format!("{}/{} หมู่ {} ต.ท่าทราย อ.เมือง จ.นนทบุรี 11000", i % 40, i % 3, i % 9),
+                format!("13.{}", 700 + i % 50),
+                format!("100.{}", 500 + i % 30),
+                format!("{}", 2560 + i % 8),
+                format!("{}", random.digit(0..=5000)),
+                format!("{} {}", "รายละเอียดยาวมาก ".repeat(5), i % 9),
+            ]
+        })
+        .collect()
+}
+
+fn scanner_over(rows: &[Vec<String>]) -> catalog_hints::HintScanner {
+    let names: Vec<String> = ["เลขบัตร", "ชื่อ", "โทรศัพท์", "ที่อยู่", "lat", "lon", "ปี", "จำนวน", "หมายเหตุ"]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut scanner = catalog_hints::HintScanner::new(&names);
+    for row in rows {
+        scanner.add_row(row);
+    }
+    scanner
+}
+
+#[test]
+fn scanners_fed_consecutive_parts_merge_into_the_scanner_fed_every_row() {
+    let rows = mixed_rows(700);
+    let whole = scanner_over(&rows).finish();
+    let names = whole.iter().find(|h| h.kind == HintKind::PersonalName).unwrap();
+    assert_eq!(
+        names.examples.len(),
+        2,
+        "new names come after the first 256 matches, where examples stop"
+    );
+    let ids = whole.iter().find(|h| h.kind == HintKind::ThaiCitizenId).unwrap();
+    assert_eq!(ids.examples.len(), 3);
+    assert!(whole.iter().any(|h| h.kind == HintKind::Coordinates));
+    for cuts in [
+        vec![0],
+        vec![1],
+        vec![2],
+        vec![100],
+        vec![255],
+        vec![256],
+        vec![257],
+        vec![259, 260],
+        vec![3, 261, 262],
+        vec![150, 450, 699],
+        vec![700],
+    ] {
+        let mut bounds = vec![0];
+        bounds.extend(&cuts);
+        bounds.push(rows.len());
+        let mut merged = scanner_over(&rows[..0]);
+        for part in bounds.windows(2) {
+            let mut later = merged.split();
+            for row in &rows[part[0]..part[1]] {
+                later.add_row(row);
+            }
+            merged.merge(later);
+        }
+        assert_eq!(merged.finish(), whole, "cut at {cuts:?}");
+    }
+}
+
+/// A scanner the profile's pass cannot split, so it reads the file on one thread.
+struct OneThread(catalog_hints::HintScanner);
+
+impl catalog_preview::RowSink for OneThread {
+    fn add_row(&mut self, cells: &catalog_preview::RowText) {
+        catalog_preview::RowSink::add_row(&mut self.0, cells);
+    }
+
+    fn split(&self) -> Option<Self> {
+        None
+    }
+
+    fn merge(&mut self, _later: Self) {}
+}
+
+#[test]
+fn a_large_csv_scanned_on_every_core_finds_what_one_thread_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = mixed_rows(90_000);
+    let header = ["เลขบัตร", "ชื่อ", "โทรศัพท์", "ที่อยู่", "lat", "lon", "ปี", "จำนวน", "หมายเหตุ"];
+    let path = write_csv(dir.path(), "register.csv", &header, &rows);
+    assert!(
+        std::fs::metadata(&path).unwrap().len() > 9 << 20,
+        "large enough for chunks"
+    );
+    let mut source = open(&path, &OpenOptions::default()).unwrap();
+    let layout = source.detect_layout(None).unwrap();
+    let cancel = AtomicBool::new(false);
+    let chunked = scan(&mut source, &layout, &mut |_| {}, &cancel).unwrap();
+    let mut one = OneThread(catalog_hints::HintScanner::new(&layout.column_names));
+    let profile = source
+        .profile_visiting(&layout, &mut |_| {}, &cancel, &mut one)
+        .unwrap();
+    assert_eq!(profile.data_rows, 90_000);
+    assert_eq!(chunked, one.0.finish());
+    assert!(chunked.iter().any(|h| h.kind == HintKind::ThaiCitizenId));
 }

@@ -55,3 +55,56 @@ fn files_are_matched_attached_with_progress_and_not_attached_twice() {
     let again = folder::plan(&files, &store).unwrap();
     assert!(again.matches.iter().all(|m| m.already_attached));
 }
+
+#[path = "../../core/tests/support/mod.rs"]
+mod gate;
+
+/// Issue #11: files attached by a bulk import and a folder attach are never previewed, yet the
+/// publish gate names each of them until it is checked, and then holds for the personal data found.
+#[test]
+fn files_attached_by_import_are_unchecked_and_keep_their_drafts_private_until_scanned() {
+    let (dir, mut store) = temp_store();
+    let schema = Schema::built_in();
+    let applied = apply(&plan_file(&sample(), schema, &store).unwrap(), &mut store, "tester").unwrap();
+    assert!(
+        store.analysis_queue().unwrap().is_empty(),
+        "the template's resources are links, nothing to scan"
+    );
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    gate::write_people_csv(&files, "otop.csv", 300);
+    std::fs::write(files.join("cm-border-trade.pdf"), "%PDF-1.4").unwrap();
+    let plan = folder::plan(&files, &store).unwrap();
+    folder::apply(&plan, &mut store, "tester", |_, _| true).unwrap();
+    let otop = plan.matches.iter().find(|m| m.path.ends_with("otop.csv")).unwrap();
+    let border = plan
+        .matches
+        .iter()
+        .find(|m| m.path.ends_with("cm-border-trade.pdf"))
+        .unwrap();
+    assert!(applied.draft_ids.contains(&otop.draft_id));
+    gate::make_public(&mut store, &otop.draft_id);
+
+    let view = |store: &catalog_core::Store, id: &str| catalog_core::metadata::view(store, schema, id).unwrap();
+    let unchecked = view(&store, &otop.draft_id);
+    assert!(!unchecked.access.public_allowed);
+    assert!(
+        gate::reasons(&unchecked).contains(&"otop.csv has not been checked for personal data yet.".to_owned()),
+        "{:?}",
+        gate::reasons(&unchecked)
+    );
+    assert!(gate::reasons_th(&unchecked).contains(&"ยังไม่ได้ตรวจไฟล์ “otop.csv” หาข้อมูลส่วนบุคคล".to_owned()));
+    let pdf_draft = view(&store, &border.draft_id);
+    assert!(
+        pdf_draft.scans.iter().all(|s| !s.state.unchecked()),
+        "a PDF and links are not scannable, so they do not block"
+    );
+
+    assert_eq!(gate::analyse_queue(&store), 1);
+    let scanned = view(&store, &otop.draft_id);
+    assert!(!scanned.access.public_allowed);
+    assert!(gate::reasons(&scanned)
+        .iter()
+        .any(|r| r.starts_with("The files hold personal data (3 hints")));
+    assert!(!gate::reasons(&scanned).iter().any(|r| r.contains("otop.csv")));
+}

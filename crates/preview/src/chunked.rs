@@ -1,6 +1,7 @@
 //! The whole-file profile of a large seekable delimited file on every CPU core: the file is cut into one
 //! chunk per core at record starts, each chunk is profiled on its own thread through the same row
-//! filter, and the partial profiles are merged in file order. A chunk starts after the first line break
+//! filter (feeding its own split of the caller's [`RowSink`] too), and the partial profiles and sinks
+//! are merged in file order. A chunk starts after the first line break
 //! past an even cut of the file; each chunk then checks that its last record ended exactly where the
 //! next chunk began (so that line break really ended a record). When one did not (the break was inside
 //! a quoted field), or the first chunk does not hold the whole header, the caller runs the ordinary
@@ -17,7 +18,7 @@ use crate::delimited::{DelimitedFile, RecordPosition, MAX_RECORD_BYTES};
 use crate::encoding::WholeFileCheck;
 use crate::layout::{RowFilter, TableLayout};
 use crate::profile::ProfileBuilder;
-use crate::source::Progress;
+use crate::source::{Progress, RowSink};
 use crate::PreviewError;
 
 /// Smaller chunks are not worth a thread.
@@ -26,14 +27,16 @@ const MAX_CHUNKS: usize = 16;
 const CANCEL_CHECK_ROWS: usize = 1024;
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
-/// The merged profile state of all chunks, and the merged whole-file encoding check.
+/// The merged profile state of all chunks, and the merged whole-file encoding check. The chunks'
+/// sinks are already merged into the caller's.
 pub(crate) struct ChunkedProfile {
     pub builder: ProfileBuilder,
     pub encoding_check: Option<WholeFileCheck>,
 }
 
-struct ChunkResult {
+struct ChunkResult<S> {
     builder: ProfileBuilder,
+    sink: S,
     encoding_check: Option<WholeFileCheck>,
     records: usize,
     /// Offset of the first record at or after the chunk's end; `None` when the file ended first.
@@ -48,25 +51,28 @@ struct Counters {
 }
 
 /// Profiles `file` on one thread per core. `None` when the file is too small to split, cannot be split
-/// at record starts, or the chunks did not line up: then the caller profiles it in one pass.
-pub(crate) fn profile(
+/// at record starts, the chunks did not line up, or `sink` cannot be split: then the caller profiles
+/// it in one pass (`sink` is untouched).
+pub(crate) fn profile<S: RowSink>(
     file: &DelimitedFile,
     size: u64,
     layout: &TableLayout,
     check_encoding: bool,
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
+    sink: &mut S,
 ) -> Result<Option<ChunkedProfile>, PreviewError> {
     let cores = thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_CHUNKS);
     let wanted = cores.min((size.saturating_sub(file.start().offset) / MIN_CHUNK_BYTES) as usize);
     if wanted < 2 {
         return Ok(None);
     }
-    profile_in_chunks(file, size, layout, check_encoding, progress, cancel, wanted)
+    profile_in_chunks(file, size, layout, check_encoding, progress, cancel, wanted, sink)
 }
 
 /// [`profile`] with the number of chunks chosen by the caller.
-fn profile_in_chunks(
+#[allow(clippy::too_many_arguments)]
+fn profile_in_chunks<S: RowSink>(
     file: &DelimitedFile,
     size: u64,
     layout: &TableLayout,
@@ -74,19 +80,24 @@ fn profile_in_chunks(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
     chunks: usize,
+    sink: &mut S,
 ) -> Result<Option<ChunkedProfile>, PreviewError> {
     if layout.data_end.is_some() {
         return Ok(None);
     }
     let start = file.start();
     let starts = chunk_starts(file, start.offset, size, chunks)?;
+    let Some(chunk_sinks) = starts.iter().map(|_| sink.split()).collect::<Option<Vec<S>>>() else {
+        return Ok(None);
+    };
     let counters = Counters::default();
     let (done_sender, done) = mpsc::channel::<()>();
-    let results: Vec<Result<ChunkResult, PreviewError>> = thread::scope(|scope| {
+    let results: Vec<Result<ChunkResult<S>, PreviewError>> = thread::scope(|scope| {
         let workers: Vec<_> = starts
             .iter()
+            .zip(chunk_sinks)
             .enumerate()
-            .map(|(index, &chunk_start)| {
+            .map(|(index, (&chunk_start, chunk_sink))| {
                 let end = starts.get(index + 1).copied().unwrap_or(u64::MAX);
                 let from = RecordPosition {
                     row: 0,
@@ -97,7 +108,8 @@ fn profile_in_chunks(
                 let row_base = if index == 0 { 0 } else { layout.data_start };
                 let (counters, done_sender) = (&counters, done_sender.clone());
                 scope.spawn(move || {
-                    let result = profile_chunk(file, from, end, row_base, layout, check_encoding, cancel, counters);
+                    let chunk = Chunk { from, end, row_base };
+                    let result = profile_chunk(file, chunk, layout, check_encoding, cancel, counters, chunk_sink);
                     let _ = done_sender.send(());
                     result
                 })
@@ -126,6 +138,7 @@ fn profile_in_chunks(
             .collect()
     });
     let mut merged: Option<ChunkedProfile> = None;
+    let mut merged_sinks = Vec::with_capacity(results.len());
     let mut rows_before = 0usize;
     for (index, result) in results.into_iter().enumerate() {
         let chunk = result?;
@@ -136,6 +149,7 @@ fn profile_in_chunks(
             }
         }
         let lined_up = chunk.next_record == starts.get(index + 1).copied();
+        merged_sinks.push(chunk.sink);
         match merged.as_mut() {
             None => {
                 merged = Some(ChunkedProfile {
@@ -155,6 +169,9 @@ fn profile_in_chunks(
         }
         rows_before += chunk.records;
     }
+    for chunk_sink in merged_sinks {
+        sink.merge(chunk_sink);
+    }
     progress(Progress {
         rows_read: rows_before,
         fraction: Some(1.0),
@@ -162,17 +179,23 @@ fn profile_in_chunks(
     Ok(merged)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn profile_chunk(
-    file: &DelimitedFile,
+/// Where one chunk's records are: from `from` to the first record at or after `end`; its rows are
+/// numbered from `row_base` for the row filter.
+struct Chunk {
     from: RecordPosition,
     end: u64,
     row_base: usize,
+}
+
+fn profile_chunk<S: RowSink>(
+    file: &DelimitedFile,
+    Chunk { from, end, row_base }: Chunk,
     layout: &TableLayout,
     check_encoding: bool,
     cancel: &AtomicBool,
     counters: &Counters,
-) -> Result<ChunkResult, PreviewError> {
+    mut sink: S,
+) -> Result<ChunkResult<S>, PreviewError> {
     let filter = RowFilter::new(layout);
     let mut builder = ProfileBuilder::new(&layout.column_names);
     let mut encoding_check = check_encoding.then(|| WholeFileCheck::new(file.encoding()));
@@ -202,13 +225,17 @@ fn profile_chunk(
             builder.note_undecodable(event.row);
         }
         match filter.judge(row_base + event.row, event.cells) {
-            None => builder.add_row(event.cells),
+            None => {
+                builder.add_row(event.cells);
+                sink.add_row(event.cells);
+            }
             Some(reason) => builder.skip(reason),
         }
         Ok(true)
     })?;
     Ok(ChunkResult {
         builder,
+        sink,
         encoding_check,
         records,
         next_record,
@@ -257,7 +284,40 @@ mod tests {
     use super::*;
     use crate::delimited::CsvDialect;
     use crate::profile::Profile;
+    use crate::row::RowText;
     use crate::source::{open, OpenOptions};
+
+    /// Each data row's number and name cell as a sink saw them, to check that every row reaches the
+    /// sinks once and in file order.
+    #[derive(Debug, Default, PartialEq)]
+    struct SeenRows(Vec<String>);
+
+    impl RowSink for SeenRows {
+        fn add_row(&mut self, cells: &RowText) {
+            self.0.push(format!("{}|{}", cells.get(0), cells.get(2)));
+        }
+
+        fn split(&self) -> Option<Self> {
+            Some(SeenRows::default())
+        }
+
+        fn merge(&mut self, later: Self) {
+            self.0.extend(later.0);
+        }
+    }
+
+    /// A sink that cannot be split.
+    struct Unsplittable;
+
+    impl RowSink for Unsplittable {
+        fn add_row(&mut self, _cells: &RowText) {}
+
+        fn split(&self) -> Option<Self> {
+            None
+        }
+
+        fn merge(&mut self, _later: Self) {}
+    }
 
     /// A Windows-874 report: two title rows, a header, data rows with IDs, Thai names, B.E. dates and
     /// quoted amounts, blank cells, total rows, and a byte that does not decode every 97th row. With
@@ -302,7 +362,8 @@ mod tests {
         bytes
     }
 
-    fn profiles(bytes: &[u8], chunks: usize) -> (Option<Profile>, Profile) {
+    /// The profile in `chunks` chunks (if they lined up) and in one, each with the rows its sink saw.
+    fn profiles(bytes: &[u8], chunks: usize) -> ((Option<Profile>, SeenRows), (Profile, SeenRows)) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("report.csv");
         std::fs::write(&path, bytes).expect("written");
@@ -313,17 +374,27 @@ mod tests {
         let size = bytes.len() as u64;
         let cancel = AtomicBool::new(false);
         let finish = |chunked: ChunkedProfile| chunked.builder.finish(chunked.encoding_check.map(|c| c.finish()));
-        let run =
-            |chunks| profile_in_chunks(&file, size, &layout, true, &mut |_| {}, &cancel, chunks).expect("profile");
-        let single = run(1).map(finish).expect("one chunk always lines up");
-        (run(chunks).map(finish), single)
+        let run = |chunks| {
+            let mut seen = SeenRows::default();
+            let profile = profile_in_chunks(&file, size, &layout, true, &mut |_| {}, &cancel, chunks, &mut seen)
+                .expect("profile");
+            (profile.map(finish), seen)
+        };
+        let (single, single_rows) = run(1);
+        (run(chunks), (single.expect("one chunk always lines up"), single_rows))
     }
 
     #[test]
     fn chunks_merge_to_the_single_pass_profile() {
-        let (chunked, single) = profiles(&report(20_000, false), 4);
+        let ((chunked, chunked_rows), (single, single_rows)) = profiles(&report(20_000, false), 4);
         assert_eq!(chunked.as_ref(), Some(&single));
         assert_eq!(single.data_rows, 20_000);
+        assert_eq!(
+            chunked_rows, single_rows,
+            "the sink saw every data row once, in file order"
+        );
+        assert_eq!(single_rows.0.len(), 20_000);
+        assert_eq!(single_rows.0[19_999], "20000|บริษัท 20000 จำกัด");
         assert_eq!(
             (single.skipped.title, single.skipped.header, single.skipped.total),
             (2, 1, 20)
@@ -353,8 +424,41 @@ mod tests {
             .expect("layout");
         let file = DelimitedFile::new(&path, encoding_rs::WINDOWS_874, 0, CsvDialect::default());
         let cancelled = AtomicBool::new(true);
-        let result = profile_in_chunks(&file, bytes.len() as u64, &layout, true, &mut |_| {}, &cancelled, 4);
+        let result = profile_in_chunks(
+            &file,
+            bytes.len() as u64,
+            &layout,
+            true,
+            &mut |_| {},
+            &cancelled,
+            4,
+            &mut SeenRows::default(),
+        );
         assert!(matches!(result, Err(PreviewError::Cancelled)));
+    }
+
+    #[test]
+    fn a_sink_that_cannot_be_split_gives_way_to_the_single_pass() {
+        let bytes = report(20_000, false);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.csv");
+        std::fs::write(&path, &bytes).expect("written");
+        let layout = open(&path, &OpenOptions::default())
+            .and_then(|mut source| source.detect_layout(None))
+            .expect("layout");
+        let file = DelimitedFile::new(&path, encoding_rs::WINDOWS_874, 0, CsvDialect::default());
+        let cancel = AtomicBool::new(false);
+        let chunked = profile_in_chunks(
+            &file,
+            bytes.len() as u64,
+            &layout,
+            true,
+            &mut |_| {},
+            &cancel,
+            4,
+            &mut Unsplittable,
+        );
+        assert!(matches!(chunked, Ok(None)));
     }
 
     #[test]
@@ -362,11 +466,14 @@ mod tests {
         let bytes = report(3_000, true);
         let mut lined_up = Vec::new();
         for chunks in 2..=6 {
-            let (chunked, single) = profiles(&bytes, chunks);
+            let ((chunked, chunked_rows), (single, single_rows)) = profiles(&bytes, chunks);
             assert_eq!(single.data_rows, 3_000);
             lined_up.push(chunked.is_some());
             if let Some(chunked) = chunked {
                 assert_eq!(chunked, single, "{chunks} chunks lined up, so they agree");
+                assert_eq!(chunked_rows, single_rows);
+            } else {
+                assert!(chunked_rows.0.is_empty(), "a misfit leaves the sink untouched");
             }
         }
         assert!(lined_up.contains(&false) && lined_up.contains(&true), "{lined_up:?}");

@@ -42,8 +42,13 @@ pub use encoding::{EncodingReport, EncodingSource};
 pub use error::PreviewError;
 pub use layout::{SkipReason, SkippedRow, TableLayout};
 pub use metadata::{suggest_metadata, MetadataSuggestion};
-pub use profile::{mask_example, ColumnProfile, ColumnType, Profile, SkippedCounts, TypeCounts, YearRange, YearSource};
-pub use source::{open, DataRow, FileFormat, OpenOptions, Progress, RowIndexSummary, RowWindow, Source, SourceInfo};
+pub use profile::{
+    mask_example, ColumnProfile, ColumnType, Profile, SkippedCounts, TypeCounts, YearRange, YearSource, PROFILE_VERSION,
+};
+pub use row::RowText;
+pub use source::{
+    open, DataRow, FileFormat, OpenOptions, Progress, RowIndexSummary, RowSink, RowWindow, Source, SourceInfo,
+};
 pub use workbook::{MergedRegion, SheetInfo};
 
 /// Widest table accepted (Excel's own limit); wider input is refused rather than read.

@@ -2,7 +2,7 @@
 //! estimate (a 1 KiB HyperLogLog per column), min/max, year range, and a few masked examples. Memory is
 //! fixed per column, whatever the number of rows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::{classify, classify_trimmed, CellValue, CivilDate, BUDDHIST_ERA_OFFSET};
 use crate::encoding::EncodingReport;
@@ -10,7 +10,7 @@ use crate::layout::SkipReason;
 use crate::row::RowText;
 
 /// The type a whole column is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
     /// No values at all.
@@ -27,7 +27,7 @@ pub enum ColumnType {
 }
 
 /// How many non-null cells of a column had each shape.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeCounts {
     pub boolean: u64,
     pub integer: u64,
@@ -51,7 +51,7 @@ impl std::ops::AddAssign for TypeCounts {
 }
 
 /// What a year range was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum YearSource {
     /// Dates in the column.
@@ -63,14 +63,14 @@ pub enum YearSource {
 }
 
 /// First and last year in a column, Gregorian (C.E.); B.E. = C.E. + 543.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearRange {
     pub first: i32,
     pub last: i32,
     pub source: YearSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnProfile {
     pub name: String,
     pub inferred_type: ColumnType,
@@ -88,7 +88,7 @@ pub struct ColumnProfile {
 }
 
 /// The result of profiling a table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub data_rows: u64,
     pub columns: Vec<ColumnProfile>,
@@ -103,7 +103,7 @@ pub struct Profile {
     pub whole_file_encoding: Option<EncodingReport>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedCounts {
     pub title: u64,
     pub header: u64,
@@ -123,6 +123,12 @@ impl std::ops::AddAssign for SkippedCounts {
         self.repeated_header += later.repeated_header;
     }
 }
+
+/// The version of what a whole-file pass yields (the profile, and the rows it hands on, as the layout
+/// and the readers decide them). Bump it whenever a change to the readers, the layout filter or the
+/// profile would give another result for the same file, so results kept from an older version are
+/// made again.
+pub const PROFILE_VERSION: u32 = 1;
 
 const MAX_EXAMPLES: usize = 3;
 const MAX_EXAMPLE_CHARS: usize = 60;

@@ -1,5 +1,6 @@
 //! One physical row of a sheet or delimited file as decoded text, in a reusable buffer (one string plus
-//! field boundaries), so whole-file passes do not allocate per cell.
+//! field boundaries), so whole-file passes do not allocate per cell. Public because a
+//! [`crate::RowSink`] reads the data rows of the profile's pass in this form.
 
 /// The cells of one row. Reused from row to row by the readers.
 #[derive(Debug, Default, Clone)]
@@ -37,6 +38,11 @@ impl RowText {
         self.ends.len()
     }
 
+    /// True when the row has no cells at all (a blank row may still have empty cells).
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
     /// The cell at `index`, or "" past the end of the row.
     pub fn get(&self, index: usize) -> &str {
         let Some(&end) = self.ends.get(index) else { return "" };
@@ -72,6 +78,6 @@ mod tests {
         assert_eq!(row.to_vec(), ["a", "", "ก ข", "ค", "x"]);
         assert_eq!(row.get(9), "");
         row.clear();
-        assert!(row.is_blank() && row.len() == 0);
+        assert!(row.is_blank() && row.is_empty());
     }
 }

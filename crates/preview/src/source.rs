@@ -47,6 +47,22 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
+    /// The format a file name's extension says this crate reads (`.txt` as delimited text), or `None`
+    /// for any other file (PDF, images, archives …). The contents still decide when the file is opened.
+    pub fn from_name(name: &str) -> Option<FileFormat> {
+        let extension = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "csv" | "txt" => FileFormat::Csv,
+            "tsv" | "tab" => FileFormat::Tsv,
+            "xlsx" => FileFormat::Xlsx,
+            "xlsm" => FileFormat::Xlsm,
+            "xlsb" => FileFormat::Xlsb,
+            "xls" => FileFormat::Xls,
+            "ods" => FileFormat::Ods,
+            _ => return None,
+        })
+    }
+
     /// The format name a CKAN resource uses.
     pub fn ckan_name(self) -> &'static str {
         match self {
@@ -92,6 +108,40 @@ pub struct Progress {
     pub rows_read: usize,
     /// 0.0–1.0 when it can be told (bytes read of a delimited file, rows of a sheet).
     pub fraction: Option<f32>,
+}
+
+/// What else a whole-file pass hands every data row to, in file order, besides the profile (the
+/// classification-hint scanner), so that both come from one reading of the file.
+///
+/// A large delimited file is profiled in chunks on every core ([`Source::profile_visiting`]): each
+/// chunk then feeds its own empty sink from [`RowSink::split`], and the chunks' sinks are merged back in
+/// file order with [`RowSink::merge`], which must give the state one sink fed every row would have.
+/// A sink that cannot do that returns `None` from `split`, and the pass runs on one thread.
+pub trait RowSink: Send {
+    /// One data row: its cells, one per column of the layout ("" past the row's end).
+    fn add_row(&mut self, cells: &RowText);
+    /// An empty sink for a later part of the same table, or `None` if this sink cannot be split.
+    fn split(&self) -> Option<Self>
+    where
+        Self: Sized;
+    /// Folds in the state of a sink from [`RowSink::split`] that was fed the rows that follow this
+    /// sink's rows.
+    fn merge(&mut self, later: Self)
+    where
+        Self: Sized;
+}
+
+/// The sink of a pass that only profiles.
+struct NoSink;
+
+impl RowSink for NoSink {
+    fn add_row(&mut self, _cells: &RowText) {}
+
+    fn split(&self) -> Option<Self> {
+        Some(NoSink)
+    }
+
+    fn merge(&mut self, _later: Self) {}
 }
 
 /// One data row handed to the grid.
@@ -740,13 +790,15 @@ impl Source {
         report
     }
 
-    /// The profile of a large seekable delimited file, one thread per core ([`chunked`]); `None` when
-    /// the file is not one or its chunks did not line up, and a single pass must run.
-    fn profile_in_chunks(
+    /// The profile of a large seekable delimited file, one thread per core ([`chunked`]), each chunk also
+    /// feeding its own split of `sink`; `None` when the file is not one, its chunks did not line up or
+    /// the sink cannot be split, and a single pass must run (`sink` is then untouched).
+    fn profile_in_chunks<S: RowSink>(
         &mut self,
         layout: &TableLayout,
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
+        sink: &mut S,
     ) -> Result<Option<Profile>, PreviewError> {
         let Backend::Delimited(file) = &self.backend else {
             return Ok(None);
@@ -755,7 +807,15 @@ impl Source {
             return Ok(None);
         }
         let check_encoding = self.whole_file_check().is_some();
-        let Some(chunked) = chunked::profile(file, self.info.size_bytes, layout, check_encoding, progress, cancel)?
+        let Some(chunked) = chunked::profile(
+            file,
+            self.info.size_bytes,
+            layout,
+            check_encoding,
+            progress,
+            cancel,
+            sink,
+        )?
         else {
             return Ok(None);
         };
@@ -771,13 +831,28 @@ impl Source {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<Profile, PreviewError> {
-        if let Some(profile) = self.profile_in_chunks(layout, progress, cancel)? {
+        self.profile_visiting(layout, progress, cancel, &mut NoSink)
+    }
+
+    /// [`Source::profile`], handing every data row to `sink` in the same pass (chunked on every core
+    /// when the file and the sink allow it; the sink's state is the same either way).
+    pub fn profile_visiting<S: RowSink>(
+        &mut self,
+        layout: &TableLayout,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+        sink: &mut S,
+    ) -> Result<Profile, PreviewError> {
+        if let Some(profile) = self.profile_in_chunks(layout, progress, cancel, sink)? {
             return Ok(profile);
         }
         let mut builder = ProfileBuilder::new(&layout.column_names);
         let pass = self.whole_pass(layout, progress, cancel, &mut |scanned, skip| {
             match skip {
-                None => builder.add_row(scanned.cells),
+                None => {
+                    builder.add_row(scanned.cells);
+                    sink.add_row(scanned.cells);
+                }
                 Some(reason) => builder.skip(reason),
             }
             Ok(())

@@ -457,6 +457,8 @@ fn source_moves_to_a_worker_thread_and_results_serialize_for_the_ui() {
     assert_eq!(json["columns"][0]["inferred_type"], "identifier");
     assert_eq!(json["columns"][0]["examples"][0], "01055•••••234");
     assert_eq!(json["columns"][1]["min"], "2024-06-14");
+    let back: catalog_preview::Profile = serde_json::from_value(json).expect("and deserializes, to be kept");
+    assert_eq!(back, profile);
     let info = serde_json::to_value(source.info()).expect("info serializes");
     assert_eq!(info["format"], "csv");
     let metadata = catalog_preview::suggest_metadata(source.info(), &layout, &profile);
@@ -464,4 +466,52 @@ fn source_moves_to_a_worker_thread_and_results_serialize_for_the_ui() {
         serde_json::to_value(&metadata).expect("metadata")["first_year_be"],
         2567
     );
+}
+
+/// Each data row of a sheet, as a sink of the profile's pass saw it.
+#[derive(Default)]
+struct DataRows(Vec<Vec<String>>);
+
+impl catalog_preview::RowSink for DataRows {
+    fn add_row(&mut self, cells: &catalog_preview::RowText) {
+        self.0.push(cells.to_vec());
+    }
+
+    fn split(&self) -> Option<Self> {
+        Some(DataRows::default())
+    }
+
+    fn merge(&mut self, later: Self) {
+        self.0.extend(later.0);
+    }
+}
+
+#[test]
+fn the_profiles_pass_hands_every_data_row_to_a_sink_in_the_same_pass() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_file(&dir, "report.xlsx", &report_workbook());
+    let mut source = open(&path, &OpenOptions::default()).expect("opens");
+    let layout = source.detect_layout(Some("2567")).expect("layout");
+    let mut rows = DataRows::default();
+    let profile = source
+        .profile_visiting(&layout, &mut |_| {}, &AtomicBool::new(false), &mut rows)
+        .expect("profile");
+    assert_eq!(profile.data_rows, 3);
+    let window = source.rows(&layout, 0, 200).expect("rows");
+    let shown: Vec<Vec<String>> = window.rows.into_iter().map(|r| r.cells).collect();
+    assert_eq!(
+        rows.0, shown,
+        "the rows the grid shows, no title, header, total or note"
+    );
+}
+
+#[test]
+fn formats_are_known_by_the_file_name() {
+    use catalog_preview::FileFormat;
+    assert_eq!(FileFormat::from_name("ผู้รับเบี้ย.CSV"), Some(FileFormat::Csv));
+    assert_eq!(FileFormat::from_name("a.tab"), Some(FileFormat::Tsv));
+    assert_eq!(FileFormat::from_name("รายงาน.xlsx"), Some(FileFormat::Xlsx));
+    assert_eq!(FileFormat::from_name("old.xls"), Some(FileFormat::Xls));
+    assert_eq!(FileFormat::from_name("สรุป.pdf"), None);
+    assert_eq!(FileFormat::from_name("README"), None);
 }

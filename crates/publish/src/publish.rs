@@ -74,14 +74,14 @@ pub struct DraftSnapshot {
 }
 
 impl DraftSnapshot {
-    /// Reads the draft, its files and the gate's decision (which counts the files' personal-data hints
-    /// that were not dismissed, exactly as the draft page does).
+    /// Reads the draft, its files and the gate's decision (on the files' evidence — personal-data hints
+    /// not dismissed, files not checked — exactly as the draft page does).
     pub fn load(store: &Store, schema: &Schema, draft_id: &str) -> Result<Self, PublishError> {
         let draft = store.draft(draft_id)?;
         let resources = store.resources(draft_id)?;
         let mut record = metadata::record_of(&draft, &resources);
-        let personal = hints::personal_data_not_dismissed(&hints::hint_views(store, draft_id)?);
-        let decision = classification::decide(schema, &record, personal);
+        let evidence = hints::gate_evidence(store, draft_id)?;
+        let decision = classification::decide(schema, &record, &evidence);
         record
             .metadata
             .insert(keys::PRIVATE.to_owned(), json!(bool_string(decision.private)));

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use catalog_app::files::{AttachReport, Relayout};
-use catalog_core::metadata::DraftView;
 use catalog_core::preview::{PreviewChoice, PreviewScreen, ProfileReport};
 use catalog_preview::{RowIndexSummary, RowWindow, TableLayout};
 use tauri::AppHandle;
@@ -53,9 +52,16 @@ pub async fn preview_profile(desk: DeskState<'_>, resource_id: String) -> Answer
     desk.preview_profile(resource_id).await
 }
 
+/// Stops the background check of a file until it is asked for again.
 #[tauri::command]
-pub async fn preview_hints(desk: DeskState<'_>, resource_id: String) -> Answer<DraftView> {
-    desk.preview_hints(resource_id).await
+pub fn analysis_cancel(desk: DeskState<'_>, resource_id: String) {
+    desk.cancel_analysis(&resource_id);
+}
+
+/// Checks a file again (after it was stopped, or its check failed).
+#[tauri::command]
+pub async fn analysis_retry(desk: DeskState<'_>, resource_id: String) -> Answer<()> {
+    desk.analyse_file(resource_id).await
 }
 
 #[tauri::command]

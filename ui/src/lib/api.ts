@@ -122,6 +122,18 @@ export interface DraftView {
   classification_rank: number | null;
   review_log: Revision[];
   hints: HintView[];
+  scans: FileScan[];
+}
+
+/** Where the check of one file for personal data stands (decided in Rust; the gate waits for "done"). */
+export type ScanState =
+  | { state: "not_scannable" | "missing" | "stale" | "running" | "done" }
+  | { state: "failed"; error: UserMessage };
+
+export interface FileScan {
+  resource_id: string;
+  name: string;
+  state: ScanState;
 }
 
 export interface Resource {
@@ -219,7 +231,7 @@ export interface ProfileReport {
 
 export interface PreviewProgress {
   resource_id: string;
-  task: "index" | "profile" | "hints";
+  task: "index" | "profile" | "analysis";
   rows_read: number;
   fraction: number | null;
 }
@@ -448,7 +460,8 @@ export const api = {
   previewSetLayout: (resourceId: string, layout: TableLayout) => invoke<RowWindow>("preview_set_layout", { resourceId, layout }),
   previewChooseHeader: (resourceId: string, headerRow: number) =>
     invoke<{ layout: TableLayout; window: RowWindow }>("preview_choose_header", { resourceId, headerRow }),
-  previewHints: (resourceId: string) => invoke<DraftView>("preview_hints", { resourceId }),
+  analysisCancel: (resourceId: string) => invoke<void>("analysis_cancel", { resourceId }),
+  analysisRetry: (resourceId: string) => invoke<void>("analysis_retry", { resourceId }),
   decideHint: (resourceId: string, hintId: string, column: string, accepted: boolean, reason: string) =>
     invoke<DraftView>("decide_hint", { resourceId, hintId, column, accepted, reason }),
   reviewSheet: (draftId: string, lang: Lang) => invoke<string>("review_sheet", { draftId, lang }),

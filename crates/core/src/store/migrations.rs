@@ -66,6 +66,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE resources ADD COLUMN hints TEXT CHECK (hints IS NULL OR json_valid(hints));
     "#,
+    // 6: each file's content analysis (hints and profile of one pass), typed and versioned, with the
+    // state of its scan and the copy and saved layout it was made for; it replaces the untyped profile
+    // and hints, which were only made for files someone previewed (the files are scanned again).
+    r#"
+    CREATE TABLE analyses (
+        resource_id   TEXT PRIMARY KEY REFERENCES resources (id) ON DELETE CASCADE,
+        state         TEXT NOT NULL CHECK (state IN ('running', 'failed', 'done')),
+        sha256        TEXT NOT NULL,
+        saved_layout  TEXT CHECK (saved_layout IS NULL OR json_valid(saved_layout)),
+        version       INTEGER NOT NULL,
+        result        TEXT CHECK (result IS NULL OR json_valid(result)),
+        updated_at    TEXT NOT NULL
+    );
+    ALTER TABLE resources DROP COLUMN profile;
+    ALTER TABLE resources DROP COLUMN hints;
+    "#,
 ];
 
 /// Schema version this build writes.

@@ -8,6 +8,7 @@
 //! survives a killed process); a damaged or locked database is reported, never recreated; the revision
 //! log is append-only (enforced by triggers).
 
+mod analysis;
 mod bulk;
 mod drafts;
 mod fields;
@@ -27,8 +28,9 @@ use rusqlite::{Connection, OpenFlags};
 use crate::blobs::BlobStore;
 use crate::error::StoreError;
 
+pub(crate) use analysis::{original_name, saved_layout};
 pub use drafts::{Draft, DraftState, DraftSummary};
-pub use packages::PackagedDraft;
+pub use packages::{PackagedAnalysis, PackagedDraft};
 pub use resources::Resource;
 pub use review::ReviewDecision;
 pub use revisions::{Revision, RevisionAction};

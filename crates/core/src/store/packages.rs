@@ -1,24 +1,51 @@
 //! A draft moved between computers for review (export on one, import on the other): everything the
-//! store holds about it, read out in one piece, and written back in one transaction — creating the
-//! draft with its own id, or updating a known one — with the revisions the other computer added
-//! appended to the log and the import itself logged.
+//! store holds about it, read out in one piece — with each file's current analysis beside its copy's
+//! sha256 — and written back in one transaction — creating the draft with its own id, or updating a
+//! known one — with the revisions the other computer added appended to the log (the hint decisions
+//! among them) and the import itself logged. A file's analysis is restored when it is of this
+//! version and about the same copy; otherwise this computer's own analysis of the same copy is kept,
+//! or the file is scanned again (until then the gate stays closed).
 
 use rusqlite::{params, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::analysis::AnalysisRow;
 use super::drafts::Draft;
 use super::resources::Resource;
 use super::revisions::{self, Revision, RevisionAction};
 use super::{now, Store};
+use crate::analysis::{Analysis, ANALYSIS_VERSION};
 use crate::error::StoreError;
 
-/// A draft with its resources and its whole revision log.
+/// A draft with its resources, its whole revision log and its files' analyses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackagedDraft {
     pub draft: Draft,
     pub resources: Vec<Resource>,
     pub revisions: Vec<Revision>,
+    /// Absent from packages made before analyses travelled: their files are scanned again.
+    #[serde(default)]
+    pub analyses: Vec<PackagedAnalysis>,
+}
+
+/// A file's analysis as it travels, beside the copy it was made of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackagedAnalysis {
+    pub resource_id: String,
+    pub sha256: String,
+    /// The [`Analysis`], kept as JSON until import: one made by another version of the app may have
+    /// another shape, and is then not used (the file is scanned again) rather than refused.
+    pub analysis: serde_json::Value,
+}
+
+impl PackagedAnalysis {
+    /// The analysis, if it is about `resource`'s copy and reads as one.
+    fn of(&self, resource: &Resource) -> Option<Analysis> {
+        (self.resource_id == resource.id && self.sha256 == resource.sha256)
+            .then(|| serde_json::from_value(self.analysis.clone()).ok())
+            .flatten()
+    }
 }
 
 /// The same revision, recorded on either computer.
@@ -28,10 +55,22 @@ fn same_revision(a: &Revision, b: &Revision) -> bool {
 
 impl Store {
     pub fn packaged(&self, draft_id: &str) -> Result<PackagedDraft, StoreError> {
+        let resources = self.resources(draft_id)?;
+        let mut analyses = Vec::new();
+        for resource in &resources {
+            if let Some(analysis) = self.resource_analysis(&resource.id)? {
+                analyses.push(PackagedAnalysis {
+                    resource_id: resource.id.clone(),
+                    sha256: resource.sha256.clone(),
+                    analysis: serde_json::to_value(&analysis).map_err(|e| StoreError::Database(e.to_string()))?,
+                });
+            }
+        }
         Ok(PackagedDraft {
             draft: self.draft(draft_id)?,
-            resources: self.resources(draft_id)?,
+            resources,
             revisions: self.revisions(draft_id)?,
+            analyses,
         })
     }
 
@@ -56,6 +95,7 @@ impl Store {
             Err(StoreError::DraftNotFound(_)) => Vec::new(),
             Err(other) => return Err(other),
         };
+        let analyses = self.incoming_analyses(package)?;
         let at = now();
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -99,6 +139,9 @@ impl Store {
                         ],
                     )?;
                 }
+                for (resource_id, row) in &analyses {
+                    row.insert(&tx, resource_id, &at)?;
+                }
                 for revision in &new_revisions {
                     revisions::append_recorded(&tx, revision)?;
                 }
@@ -110,5 +153,29 @@ impl Store {
             self.release_blob(&sha256)?;
         }
         Ok(())
+    }
+
+    /// The analysis row each of the package's files gets: the package's analysis when it is of this
+    /// version; else this store's own row for the same resource and copy; else the package's analysis
+    /// of another version (the file shows as stale); else none (never scanned).
+    fn incoming_analyses(&self, package: &PackagedDraft) -> Result<Vec<(String, AnalysisRow)>, StoreError> {
+        let local = self.analysis_rows(Some(&package.draft.id))?;
+        Ok(package
+            .resources
+            .iter()
+            .filter_map(|resource| {
+                let incoming = package.analyses.iter().find_map(|a| a.of(resource));
+                let kept = local.get(&resource.id).filter(|row| row.sha256 == resource.sha256);
+                let row = match (incoming, kept) {
+                    (Some(analysis), _) if analysis.version == ANALYSIS_VERSION => {
+                        AnalysisRow::done(resource, &analysis)
+                    }
+                    (_, Some(row)) => row.clone(),
+                    (Some(analysis), None) => AnalysisRow::done(resource, &analysis),
+                    (None, None) => return None,
+                };
+                Some((resource.id.clone(), row))
+            })
+            .collect())
     }
 }

@@ -37,7 +37,7 @@ pub struct Resource {
     pub previewed_at: Option<String>,
 }
 
-const RESOURCE_COLUMNS: &str =
+pub(super) const RESOURCE_COLUMNS: &str =
     "id, draft_id, name, original_path, stored_path, sha256, size, media_type, added_at, metadata, layout, previewed_at";
 
 pub(super) fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
