@@ -145,8 +145,8 @@ impl Desk {
     /// Queues an approved draft for the ADC in use (a paused item of it is resumed) and wakes the
     /// publisher.
     pub async fn publish(&self, draft_id: String, withhold_files: bool) -> DeskResult<OutboxItem> {
-        let site = self.site()?;
         self.refuse_unless_allowed(&draft_id).await?;
+        let site = self.site()?;
         let id = draft_id.clone();
         let draft = self.with_store(move |s| s.draft(&id)).await?;
         let options = PublishOptions::for_draft(&draft.metadata, withhold_files);
@@ -167,8 +167,8 @@ impl Desk {
     /// What publishing would send now: the item is queued paused (publish resumes it, or cancel it) and
     /// the exact write calls are listed without being made.
     pub async fn publish_dry_run(&self, draft_id: String, withhold_files: bool) -> DeskResult<DryRun> {
-        let site = self.site()?;
         self.refuse_unless_allowed(&draft_id).await?;
+        let site = self.site()?;
         let schema = self.schema();
         let snapshot = self
             .with_store(move |s| DraftSnapshot::load(s, &schema, &draft_id))

@@ -46,6 +46,8 @@ pub struct GateEvidence {
     /// Personal-data hints about the files that are not dismissed (undecided, or accepted as personal
     /// data).
     pub personal_not_dismissed: usize,
+    /// The files those hints are about, each named once, in the order of the hints.
+    pub personal_files: Vec<String>,
     /// Files whose contents are not known: never scanned, stale, being scanned, or failed.
     pub unchecked_files: Vec<FileScan>,
 }
@@ -122,9 +124,15 @@ pub fn decide(schema: &Schema, record: &DraftRecord, evidence: &GateEvidence) ->
     }
     let personal = evidence.personal_not_dismissed;
     if personal > 0 {
+        let files = evidence
+            .personal_files
+            .iter()
+            .map(|name| format!("“{name}”"))
+            .collect::<Vec<_>>()
+            .join(", ");
         reasons.push(Bilingual::new(
-            format!("ไฟล์มีข้อมูลส่วนบุคคล {personal} รายการที่ยังไม่ได้ปัดตกพร้อมเหตุผล"),
-            format!("The files hold personal data ({personal} hints not dismissed with a reason)."),
+            format!("ไฟล์ {files} มีข้อมูลส่วนบุคคล {personal} รายการที่ยังไม่ได้ปัดตกพร้อมเหตุผล"),
+            format!("Personal data in {files} ({personal} hints not dismissed with a reason)."),
         ));
     }
     reasons.extend(evidence.unchecked_files.iter().map(unchecked_reason));
@@ -338,11 +346,13 @@ mod tests {
         assert!(!decide(schema, &open, &none()).private);
         let two = GateEvidence {
             personal_not_dismissed: 2,
+            personal_files: vec!["people.csv".into()],
             ..none()
         };
         let decision = decide(schema, &open, &two);
         assert!(decision.private && !decision.public_allowed);
         assert!(decision.reasons[0].th.contains("ข้อมูลส่วนบุคคล 2 รายการ"));
+        assert!(decision.reasons[0].en.contains("“people.csv”"), "the file is named");
         assert!(problems(schema, &open, &two)
             .iter()
             .any(|p| p.code == ProblemCode::MustBePrivate));
@@ -360,6 +370,7 @@ mod tests {
         let error = catalog_error::UserMessage::new("preview.corrupt", "ไฟล์เสียหาย", "The file is damaged.");
         let evidence = GateEvidence {
             personal_not_dismissed: 0,
+            personal_files: Vec::new(),
             unchecked_files: vec![
                 file("people.csv", ScanState::Missing),
                 file("old.xlsx", ScanState::Stale),

@@ -52,8 +52,16 @@ pub struct DraftHints {
 impl DraftHints {
     /// What the publish gate decides on.
     pub fn evidence(&self) -> GateEvidence {
+        let personal: Vec<&HintView> = self.views.iter().filter(|v| v.personal_not_dismissed()).collect();
+        let mut personal_files: Vec<String> = Vec::new();
+        for view in &personal {
+            if !personal_files.contains(&view.resource_name) {
+                personal_files.push(view.resource_name.clone());
+            }
+        }
         GateEvidence {
-            personal_not_dismissed: self.views.iter().filter(|v| v.personal_not_dismissed()).count(),
+            personal_not_dismissed: personal.len(),
+            personal_files,
             unchecked_files: self.scans.iter().filter(|s| s.state.unchecked()).cloned().collect(),
         }
     }

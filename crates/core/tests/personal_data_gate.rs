@@ -75,7 +75,7 @@ fn a_register_never_previewed_keeps_the_draft_private_until_scanned_and_dismisse
     assert!(!scanned.access.public_allowed, "still closed, now for the hints");
     assert_eq!(
         reasons(&scanned),
-        ["The files hold personal data (3 hints not dismissed with a reason)."]
+        ["Personal data in “people.csv” (3 hints not dismissed with a reason)."]
     );
     let personal: Vec<HintKind> = scanned
         .hints

@@ -244,7 +244,7 @@ fn the_files_analyses_and_hint_decisions_travel_and_the_gate_holds_on_both_compu
     assert!(steward.analysis_queue().unwrap().is_empty());
     assert_eq!(
         support::reasons(&at_steward),
-        ["The files hold personal data (2 hints not dismissed with a reason)."]
+        ["Personal data in “people.csv” (2 hints not dismissed with a reason)."]
     );
 
     steward

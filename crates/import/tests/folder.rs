@@ -105,6 +105,6 @@ fn files_attached_by_import_are_unchecked_and_keep_their_drafts_private_until_sc
     assert!(!scanned.access.public_allowed);
     assert!(gate::reasons(&scanned)
         .iter()
-        .any(|r| r.starts_with("The files hold personal data (3 hints")));
-    assert!(!gate::reasons(&scanned).iter().any(|r| r.contains("otop.csv")));
+        .any(|r| r.starts_with("Personal data in “otop.csv” (3 hints")));
+    assert!(!gate::reasons(&scanned).iter().any(|r| r.contains("has not been checked")));
 }

@@ -208,6 +208,7 @@ impl Desk {
         let source = folder.join(file_name);
         std::fs::write(&source, bytes).unwrap();
         let resource = self.store.attach_file(draft_id, &source, "tester").unwrap();
+        self.analyse(&resource.id);
         for (key, value) in fields {
             self.store
                 .set_resource_field(&resource.id, key, value.clone(), "tester")
@@ -220,6 +221,22 @@ impl Desk {
         self.store
             .set_resource_field(&resource.id, keys::RESOURCE_PRIVATE, json!(flag), "tester")
             .unwrap();
+    }
+
+    /// Checks the file's contents as the app's background analyser does, so the gate decides on them.
+    pub fn analyse(&self, resource_id: &str) {
+        let Some(job) = self.store.begin_analysis(resource_id).unwrap() else {
+            return;
+        };
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        match catalog_core::analysis::run(&job, &mut |_| {}, &cancel) {
+            Ok(found) => self.store.finish_analysis(&job, Ok(&found)),
+            Err(failed) => {
+                let message = catalog_error::ToUserMessage::to_user_message(&failed);
+                self.store.finish_analysis(&job, Err(&message))
+            }
+        }
+        .unwrap();
     }
 
     pub fn snapshot(&self, draft_id: &str) -> DraftSnapshot {
@@ -258,15 +275,22 @@ fn set_access(schema: &Schema, metadata: &mut Map<String, Value>, visibility: Vi
     );
 }
 
-/// Deterministic, incompressible-looking test content of `len` bytes.
+/// Deterministic test content of `len` bytes: a two-column table of random digits (a real CSV, so the
+/// analysis reads it and the gate can let it be public).
 pub fn content(seed: u8, len: usize) -> Vec<u8> {
     let mut x: u32 = 0x9E37_79B9 ^ u32::from(seed);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 24) as u8
-        })
-        .collect()
+    let mut bytes = b"a,b\n".to_vec();
+    while bytes.len() < len {
+        for end in [b',', b'\n'] {
+            for _ in 0..5 {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                bytes.push(b'0' + (x >> 24) as u8 % 10);
+            }
+            bytes.push(end);
+        }
+    }
+    bytes.truncate(len);
+    bytes
 }
