@@ -854,6 +854,116 @@ async fn personal_data_in_a_file_keeps_the_dataset_private_until_dismissed_with_
     client.close().await.unwrap();
 }
 
+/// The id of the draft titled `title`, as the window's draft list has it.
+async fn draft_id_titled(client: &Client, title: &str) -> String {
+    let found = client
+        .execute_async(
+            "const [search, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('list_drafts', { search }).then(done, (e) => done({ error: e }));",
+            vec![serde_json::json!(title)],
+        )
+        .await
+        .unwrap();
+    found[0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no draft titled {title}: {found}"))
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn a_file_never_previewed_still_stops_an_approved_draft_going_public_and_is_named() {
+    let ckan = test_ckan();
+    let data_dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let people = files.path().join("elderly-allowance.csv");
+    let mut rows = String::from("ลำดับ,ชื่อ-สกุล,เลขประจำตัวประชาชน,โทรศัพท์\n");
+    for i in 0..40u64 {
+        rows.push_str(&format!(
+            "{},นางสาว สมใจ ลำดับ{i},{},08{:08}\n",
+            i + 1,
+            citizen_id(&format!("3{:011}", 10_170_023_070 + i * 7919)),
+            12_345_600 + i
+        ));
+    }
+    std::fs::write(&people, rows).unwrap();
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let imported = "ทะเบียนสถานประกอบการที่พักแรม จังหวัดเชียงใหม่";
+    let title = format!("ผู้รับเบี้ยยังชีพ {unique}");
+    let template = nso_sample("sample-nso-template.xlsx");
+    let driver = Driver::start_with(data_dir.path(), &[("CATALOG_DESK_TEST_DIALOG_ANSWER", &template)]);
+    let client = driver.launch_app().await;
+    sign_in_to_test_adc(&client, &ckan).await;
+    click(&client, ".modal-actions button").await;
+
+    // A complete, public draft from the template; the file is attached as a drop and never previewed.
+    import_checked_template(&client, imported).await;
+    open_draft_titled(&client, imported).await;
+    client
+        .find(Locator::Css("#f-title"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    type_into(&client, "#f-title", &title).await;
+    client
+        .find(Locator::Css("#f-name"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    type_into(&client, "#f-name", &format!("cd-e2e-gate-{unique}")).await;
+    type_into(&client, "#f-owner_org", &ckan["CKAN_ORG"]).await;
+    let draft_id = draft_id_titled(&client, &title).await;
+    drop_files(&client, &draft_id, &[&people]).await;
+    wait_for_text(&client, ".resource-row", "elderly-allowance.csv").await;
+    wait_for_text(&client, ".resource-row [data-scan]", "ตรวจแล้ว").await;
+    assert!(
+        client.find(Locator::Css("[role=grid]")).await.is_err(),
+        "the file's preview was never opened"
+    );
+    click(&client, "#submit-review").await;
+    type_into(&client, "#review-note", "ตรวจแล้ว").await;
+    click(&client, "#approve").await;
+    wait_for_text(&client, "#state-badge", "อนุมัติแล้ว").await;
+
+    wait_for_text(&client, "#publish-refused", "“elderly-allowance.csv”").await;
+    let publish = client.find(Locator::Css("#publish")).await.unwrap();
+    assert!(
+        publish.attr("disabled").await.unwrap().is_some(),
+        "publishing as public is not offered"
+    );
+    client
+        .execute("document.querySelector('.main').scrollTop += document.querySelector('#publish-panel').getBoundingClientRect().top - 140;", vec![])
+        .await
+        .unwrap();
+    screenshot(&client, "19-public-refused-for-an-unpreviewed-file").await;
+
+    // Asked directly (as a script or an old window might), the core refuses too and names the file.
+    let refused = client
+        .execute_async(
+            "const [draftId, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('publish_draft', { draftId, withholdFiles: false }).then(done, (e) => done({ error: e }));",
+            vec![serde_json::json!(draft_id)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused["error"]["code"], "publish.public_refused", "{refused}");
+    assert!(
+        refused["error"]["message"]["th"]
+            .as_str()
+            .unwrap()
+            .contains("elderly-allowance.csv"),
+        "{refused}"
+    );
+    client.close().await.unwrap();
+}
+
 /// A Thai citizen ID: the 12 digits given and their check digit (mod 11).
 fn citizen_id(first_twelve: &str) -> String {
     let sum: u32 = first_twelve
