@@ -197,9 +197,7 @@ pub fn parse(argv: &[String]) -> Result<Parsed, String> {
             Some("help") => positional.next(),
             other => other.map(str::to_owned),
         };
-        return Ok(Parsed::Help(
-            topic.and_then(|t| help_of(&t)).unwrap_or_else(usage),
-        ));
+        return Ok(Parsed::Help(topic.and_then(|t| help_of(&t)).unwrap_or_else(usage)));
     }
     let mut next = |what: &str| positional.next().ok_or_else(|| fail(what));
     let command = match name.as_deref() {
@@ -272,7 +270,10 @@ mod tests {
 
     #[test]
     fn parses_each_command() {
-        let Parsed::Run { command: import, data_dir } = parse(&args("import a.xlsx --apply --data-dir /d")).unwrap()
+        let Parsed::Run {
+            command: import,
+            data_dir,
+        } = parse(&args("import a.xlsx --apply --data-dir /d")).unwrap()
         else {
             panic!("a command")
         };
@@ -287,7 +288,10 @@ mod tests {
         );
         assert!(matches!(
             command("export --format nso out.xlsx --data-dir=/e"),
-            Command::Export { format: Format::Nso, .. }
+            Command::Export {
+                format: Format::Nso,
+                ..
+            }
         ));
         assert_eq!(command("validate"), Command::Validate);
         assert_eq!(command("analyse"), Command::Analyse);
@@ -322,16 +326,25 @@ mod tests {
                 withhold_files: false
             }
         );
-        assert_eq!(command("pull ci-org"), Command::Pull { organization: "ci-org".into() });
+        assert_eq!(
+            command("pull ci-org"),
+            Command::Pull {
+                organization: "ci-org".into()
+            }
+        );
     }
 
     #[test]
     fn help_is_given_for_the_whole_tool_and_for_each_command() {
-        let Parsed::Help(all) = parse(&args("--help")).unwrap() else { panic!() };
+        let Parsed::Help(all) = parse(&args("--help")).unwrap() else {
+            panic!()
+        };
         for (name, _, _) in COMMANDS {
             assert!(all.contains(&format!("catalog-desk-cli {name}")), "{name} in {all}");
         }
-        let Parsed::Help(publish) = parse(&args("publish --help")).unwrap() else { panic!() };
+        let Parsed::Help(publish) = parse(&args("publish --help")).unwrap() else {
+            panic!()
+        };
         assert!(publish.starts_with("usage: catalog-desk-cli publish"), "{publish}");
         assert_eq!(parse(&args("help publish")).unwrap(), Parsed::Help(publish));
     }

@@ -3,9 +3,14 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::Arc;
 
+use catalog_app::{Desk, NoEvents};
+use catalog_core::schema_cache::{self, SchemaInfo};
+use catalog_core::{metadata, Store};
+use catalog_schema::{keys, Schema, SchemaSource};
 use catalog_testkit::fixture;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn cli(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_catalog-desk-cli"))
@@ -99,4 +104,166 @@ fn bad_files_and_bad_arguments_exit_2_with_a_bilingual_message() {
         "an empty template imports nothing, without errors"
     );
     assert_eq!(json(&empty)["plan"]["summary"]["rows"], 0);
+}
+
+#[test]
+fn help_for_the_tool_and_for_a_command_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let all = cli(&data, &["--help"]);
+    assert_eq!(all.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&all.stdout);
+    for command in ["import", "validate", "analyse", "sign-in", "status", "publish", "pull"] {
+        assert!(
+            text.contains(&format!("catalog-desk-cli {command}")),
+            "{command} in {text}"
+        );
+    }
+    let publish = cli(&data, &["publish", "--help"]);
+    assert_eq!(publish.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&publish.stdout);
+    assert!(text.starts_with("usage: catalog-desk-cli publish"), "{text}");
+    assert!(text.contains("--dry-run"), "{text}");
+    assert!(publish.stderr.is_empty());
+}
+
+/// A register of persons (generated, nobody real): valid Thai citizen IDs, titled names, mobile numbers.
+fn people_csv(rows: u64) -> String {
+    let mut text = String::from("เลขประจำตัวประชาชน,ชื่อ-สกุล,โทรศัพท์มือถือ\n");
+    for i in 0..rows {
+        let body = format!(
+            "{}{:011}",
+            1 + i % 8,
+            (i + 1).wrapping_mul(2_654_435_761) % 100_000_000_000
+        );
+        let sum: u32 = body
+            .bytes()
+            .zip((2..=13u32).rev())
+            .map(|(d, w)| u32::from(d - b'0') * w)
+            .sum();
+        let name = ["นายสมชาย ใจดี", "นางสาวสมหญิง รักไทย", "นางมานี ขยันดี"][i as usize % 3];
+        text.push_str(&format!(
+            "{body}{},{name},08{:08}\n",
+            (11 - sum % 11) % 10,
+            (i * 7919) % 100_000_000
+        ));
+    }
+    text
+}
+
+#[test]
+fn analyse_checks_each_attached_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (people, table) = (dir.path().join("people.csv"), dir.path().join("rainfall.csv"));
+    std::fs::write(&people, people_csv(120)).unwrap();
+    std::fs::write(
+        &table,
+        "ปี,จังหวัด,ปริมาณฝน (มม.)\n2565,น่าน,1320\n2566,น่าน,1184\n2566,แพร่,1102\n",
+    )
+    .unwrap();
+    let (draft, people_id, table_id) = {
+        let mut store = Store::open(&data).unwrap();
+        let draft = store.create_draft("ทะเบียนผู้รับเบี้ยยังชีพ", "tester").unwrap();
+        let people = store.attach_file(&draft.id, &people, "tester").unwrap();
+        let table = store.attach_file(&draft.id, &table, "tester").unwrap();
+        (draft.id, people.id, table.id)
+    };
+
+    let analysed = cli(&data, &["analyse"]);
+    assert_eq!(
+        analysed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&analysed.stderr)
+    );
+    let files = json(&analysed);
+    let file = |id: &str| {
+        files
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource_id"] == id)
+            .unwrap_or_else(|| panic!("{id} is listed: {files:#}"))
+            .clone()
+    };
+    let (people, table) = (file(&people_id), file(&table_id));
+    assert_eq!(files.as_array().unwrap().len(), 2);
+    assert_eq!(people["draft_id"], draft.as_str());
+    assert_eq!(people["data_rows"], 120);
+    assert!(people["error"].is_null(), "{people:#}");
+    assert!(
+        people["personal_data_hints"].as_u64().unwrap() >= 3,
+        "citizen IDs, titled names and phones: {people:#}"
+    );
+    assert_eq!(table["data_rows"], 3);
+    assert_eq!(table["personal_data_hints"], 0, "{table:#}");
+
+    let again = cli(&data, &["analyse"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(json(&again), json!([]), "each file is checked once");
+}
+
+#[test]
+fn validate_uses_the_cached_adc_schema_as_the_window_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let site = "https://catalog.agency.example.go.th";
+    // This ADC's form has a required field the built-in thai_gdc form does not know.
+    let mut raw: Value = serde_json::from_str(include_str!("../../../assets/schema/thai_gdc-2.2.4.json")).unwrap();
+    raw.as_object_mut().unwrap().remove("catalog_desk");
+    raw["dataset_fields"].as_array_mut().unwrap().push(json!({
+        "field_name": "agency_register_code",
+        "label": {"en": "Agency register code", "th": "รหัสทะเบียนของหน่วยงาน"},
+        "required": true
+    }));
+    let draft = {
+        let mut store = Store::open(&data).unwrap();
+        let info = SchemaInfo {
+            adc_url: Some(site.to_owned()),
+            thaigdc_version: Some("2.2.4".to_owned()),
+            catalog_type: Some("agency".to_owned()),
+            fetched_at: None,
+        };
+        schema_cache::remember(&store, &raw.to_string(), info).unwrap();
+        let (schema, _) = schema_cache::current(&store);
+        assert_eq!(schema.source(), &SchemaSource::Server, "the cached ADC schema parses");
+        let draft = store.create_draft("จำนวนนักเรียน", "tester").unwrap();
+        let data_type = schema.data_types()[0].value.clone();
+        store
+            .set_field(&draft.id, keys::DATA_TYPE, json!(data_type), "tester")
+            .unwrap();
+        draft.id
+    };
+
+    let validate = cli(&data, &["validate"]);
+    assert_eq!(validate.status.code(), Some(1), "the draft lacks required fields");
+    let result = json(&validate);
+    assert_eq!(result["schema"]["adc_url"], site);
+    let problems = result["drafts"][0]["problems"].clone();
+    assert_eq!(result["drafts"][0]["id"], draft.as_str());
+    let names_field = |problems: &Value| {
+        problems
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["field"] == "agency_register_code")
+    };
+    assert!(names_field(&problems), "the ADC's own required field: {problems:#}");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let desk = Desk::open(&data, Arc::new(NoEvents));
+    let window = runtime.block_on(desk.draft_view(draft.clone())).unwrap();
+    assert_eq!(
+        problems,
+        serde_json::to_value(&window.problems).unwrap(),
+        "the window's problems"
+    );
+    drop(desk);
+    let store = Store::open(&data).unwrap();
+    let built_in = metadata::view(&store, Schema::built_in(), &draft).unwrap().problems;
+    assert!(
+        !names_field(&serde_json::to_value(&built_in).unwrap()),
+        "the built-in schema does not know the field"
+    );
 }

@@ -45,7 +45,8 @@ pub async fn save_review_sheet(
     lang: Lang,
     dialog_title: String,
 ) -> Answer<Option<String>> {
-    let chosen = dialogs::save_file(&app, dialog_title, "review-sheet.html", "HTML", &["html"]).await;
-    let Some(path) = chosen else { return Ok(None) };
+    let Some(path) = dialogs::save_file(&app, dialog_title, "review-sheet.html", "HTML", &["html"]).await else {
+        return Ok(None);
+    };
     desk.save_review_sheet(draft_id, lang, path).await.map(Some)
 }

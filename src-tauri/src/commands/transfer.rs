@@ -20,8 +20,9 @@ pub async fn import_plan_file(desk: DeskState<'_>, path: PathBuf) -> Answer<Impo
 
 #[tauri::command]
 pub async fn import_pick_file(app: AppHandle, desk: DeskState<'_>, dialog_title: String) -> Answer<Option<ImportPlan>> {
-    let chosen = dialogs::pick_file(&app, dialog_title, "Excel", &["xlsx", "xlsm", "xls"]).await;
-    let Some(path) = chosen else { return Ok(None) };
+    let Some(path) = dialogs::pick_file(&app, dialog_title, "Excel", &["xlsx", "xlsm", "xls"]).await else {
+        return Ok(None);
+    };
     desk.import_plan_file(path).await.map(Some)
 }
 
@@ -37,8 +38,17 @@ pub fn import_discard(desk: DeskState<'_>) {
 
 #[tauri::command]
 pub async fn import_save_report(app: AppHandle, desk: DeskState<'_>, dialog_title: String) -> Answer<Option<String>> {
-    let chosen = dialogs::save_file(&app, dialog_title, "import-report.xlsx", "Excel / CSV", &["xlsx", "csv"]).await;
-    let Some(path) = chosen else { return Ok(None) };
+    let Some(path) = dialogs::save_file(
+        &app,
+        dialog_title,
+        "import-report.xlsx",
+        "Excel / CSV",
+        &["xlsx", "csv"],
+    )
+    .await
+    else {
+        return Ok(None);
+    };
     desk.import_save_report(&path).map(Some)
 }
 
@@ -49,8 +59,9 @@ pub async fn export_file(
     kind: ExportKind,
     dialog_title: String,
 ) -> Answer<Option<String>> {
-    let chosen = dialogs::save_file(&app, dialog_title, "catalog-desk.xlsx", "Excel", &["xlsx"]).await;
-    let Some(path) = chosen else { return Ok(None) };
+    let Some(path) = dialogs::save_file(&app, dialog_title, "catalog-desk.xlsx", "Excel", &["xlsx"]).await else {
+        return Ok(None);
+    };
     desk.export_file(kind, path).await.map(Some)
 }
 
@@ -80,8 +91,10 @@ pub async fn export_review_package(
     dialog_title: String,
 ) -> Answer<Option<Manifest>> {
     let file_name = desk.package_file_name(draft_id.clone()).await?;
-    let chosen = dialogs::save_file(&app, dialog_title, &file_name, "Catalog Desk", &[PACKAGE_EXTENSION]).await;
-    let Some(path) = chosen else { return Ok(None) };
+    let Some(path) = dialogs::save_file(&app, dialog_title, &file_name, "Catalog Desk", &[PACKAGE_EXTENSION]).await
+    else {
+        return Ok(None);
+    };
     desk.export_review_package(draft_id, path).await.map(Some)
 }
 
@@ -91,8 +104,9 @@ pub async fn read_review_package(
     desk: DeskState<'_>,
     dialog_title: String,
 ) -> Answer<Option<IncomingPackage>> {
-    let chosen = dialogs::pick_file(&app, dialog_title, "Catalog Desk", &[PACKAGE_EXTENSION]).await;
-    let Some(path) = chosen else { return Ok(None) };
+    let Some(path) = dialogs::pick_file(&app, dialog_title, "Catalog Desk", &[PACKAGE_EXTENSION]).await else {
+        return Ok(None);
+    };
     desk.read_review_package(path).await.map(Some)
 }
 
