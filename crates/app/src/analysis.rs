@@ -47,7 +47,10 @@ pub struct Analysed {
 
 type SharedStore = Arc<Mutex<Option<Store>>>;
 
-fn with_store<T>(store: &SharedStore, work: impl FnOnce(&Store) -> Result<T, catalog_core::StoreError>) -> DeskResult<T> {
+fn with_store<T>(
+    store: &SharedStore,
+    work: impl FnOnce(&Store) -> Result<T, catalog_core::StoreError>,
+) -> DeskResult<T> {
     let guard = lock(store);
     let store = guard.as_ref().ok_or(DeskError::StoreNotOpen)?;
     Ok(work(store)?)

@@ -82,7 +82,11 @@ impl Desk {
             Some(store) => schema_cache::current(store),
             None => (Schema::built_in().clone(), schema_cache::built_in_info()),
         };
-        let open_outbox = || Arc::new(tokio::sync::Mutex::new(Outbox::open(data_dir).map_err(|e| e.to_user_message())));
+        let open_outbox = || {
+            Arc::new(tokio::sync::Mutex::new(
+                Outbox::open(data_dir).map_err(|e| e.to_user_message()),
+            ))
+        };
         let publisher_outbox = open_outbox();
         Desk {
             data_dir: data_dir.to_owned(),
@@ -173,7 +177,9 @@ impl Desk {
 }
 
 /// Runs blocking work (file reading, the store) off the caller's thread.
-pub(crate) async fn blocking<T: Send + 'static>(work: impl FnOnce() -> DeskResult<T> + Send + 'static) -> DeskResult<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> DeskResult<T> + Send + 'static,
+) -> DeskResult<T> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| Failure::from(DeskError::internal(&e)))?

@@ -79,7 +79,12 @@ impl Desk {
     }
 
     /// The editor submits, the steward approves or asks for changes (with a note).
-    pub async fn review_draft(&self, draft_id: String, decision: ReviewDecision, note: String) -> DeskResult<DraftView> {
+    pub async fn review_draft(
+        &self,
+        draft_id: String,
+        decision: ReviewDecision,
+        note: String,
+    ) -> DeskResult<DraftView> {
         let schema = self.schema();
         self.with_store(move |s| {
             metadata::review(s, &schema, &draft_id, decision, &local_user(), &note)?;
@@ -110,7 +115,12 @@ impl Desk {
         let (schema, account) = (self.schema(), self.account_state().await);
         self.with_store(move |s| {
             let view = metadata::view(s, &schema, &draft_id)?;
-            Ok::<_, StoreError>(review_sheet::fragment(&schema, &view, &checklist(&view, &account), lang))
+            Ok::<_, StoreError>(review_sheet::fragment(
+                &schema,
+                &view,
+                &checklist(&view, &account),
+                lang,
+            ))
         })
         .await
     }

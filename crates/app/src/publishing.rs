@@ -241,7 +241,8 @@ impl Desk {
         let site = self.site()?;
         let target = {
             let site = site.clone();
-            self.with_outbox(move |outbox| outbox.gdc_target(&draft_id, &site)).await?
+            self.with_outbox(move |outbox| outbox.gdc_target(&draft_id, &site))
+                .await?
         };
         let Some(target) = target else {
             return Ok(None);

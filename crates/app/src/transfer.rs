@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 
 use catalog_core::package::{self, IncomingPackage, Manifest};
 use catalog_core::{local_user, StoreError};
-use catalog_import::folder::{self, FolderApplied, FolderPlan};
 use catalog_import::export::Exported;
+use catalog_import::folder::{self, FolderApplied, FolderPlan};
 use catalog_import::{apply, export, plan_file, report, template, Applied, ImportPlan};
 
 use crate::desk::{lock, Desk};

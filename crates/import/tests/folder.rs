@@ -106,5 +106,7 @@ fn files_attached_by_import_are_unchecked_and_keep_their_drafts_private_until_sc
     assert!(gate::reasons(&scanned)
         .iter()
         .any(|r| r.starts_with("Personal data in “otop.csv” (3 hints")));
-    assert!(!gate::reasons(&scanned).iter().any(|r| r.contains("has not been checked")));
+    assert!(!gate::reasons(&scanned)
+        .iter()
+        .any(|r| r.contains("has not been checked")));
 }
