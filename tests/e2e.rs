@@ -921,8 +921,9 @@ async fn a_file_never_previewed_still_stops_an_approved_draft_going_public_and_i
     type_into(&client, "#f-owner_org", &ckan["CKAN_ORG"]).await;
     let draft_id = draft_id_titled(&client, &title).await;
     drop_files(&client, &draft_id, &[&people]).await;
-    wait_for_text(&client, ".resource-row", "elderly-allowance.csv").await;
-    wait_for_text(&client, ".resource-row [data-scan]", "ตรวจแล้ว").await;
+    let row = ".resource-row[data-name='elderly-allowance.csv']";
+    wait_for_text(&client, row, "elderly-allowance.csv").await;
+    wait_for_text(&client, &format!("{row} [data-scan]"), "ตรวจแล้ว").await;
     assert!(
         client.find(Locator::Css("[role=grid]")).await.is_err(),
         "the file's preview was never opened"
