@@ -854,6 +854,18 @@ async fn personal_data_in_a_file_keeps_the_dataset_private_until_dismissed_with_
     client.close().await.unwrap();
 }
 
+/// Imports the template, opens the draft titled `imported` and gives it a title and URL name of this run
+/// (so it never clashes with a dataset already on the test ADC) and the ADC's organisation.
+async fn import_for_adc(client: &Client, imported: &str, title: &str, name: &str, org: &str) {
+    import_checked_template(client, imported).await;
+    open_draft_titled(client, imported).await;
+    for (field, value) in [("#f-title", title), ("#f-name", name)] {
+        client.find(Locator::Css(field)).await.unwrap().clear().await.unwrap();
+        type_into(client, field, value).await;
+    }
+    type_into(client, "#f-owner_org", org).await;
+}
+
 /// The id of the draft titled `title`, as the window's draft list has it.
 async fn draft_id_titled(client: &Client, title: &str) -> String {
     let found = client
@@ -900,25 +912,14 @@ async fn a_file_never_previewed_still_stops_an_approved_draft_going_public_and_i
     click(&client, ".modal-actions button").await;
 
     // A complete, public draft from the template; the file is attached as a drop and never previewed.
-    import_checked_template(&client, imported).await;
-    open_draft_titled(&client, imported).await;
-    client
-        .find(Locator::Css("#f-title"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    type_into(&client, "#f-title", &title).await;
-    client
-        .find(Locator::Css("#f-name"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    type_into(&client, "#f-name", &format!("cd-e2e-gate-{unique}")).await;
-    type_into(&client, "#f-owner_org", &ckan["CKAN_ORG"]).await;
+    import_for_adc(
+        &client,
+        imported,
+        &title,
+        &format!("cd-e2e-gate-{unique}"),
+        &ckan["CKAN_ORG"],
+    )
+    .await;
     let draft_id = draft_id_titled(&client, &title).await;
     drop_files(&client, &draft_id, &[&people]).await;
     let row = ".resource-row[data-name='elderly-allowance.csv']";
@@ -1050,25 +1051,14 @@ async fn an_approved_draft_is_published_through_the_window_and_its_adc_address_s
     click(&client, ".modal-actions button").await;
 
     // A draft from the template, named uniquely for this run, approved.
-    import_checked_template(&client, imported).await;
-    open_draft_titled(&client, imported).await;
-    client
-        .find(Locator::Css("#f-title"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    type_into(&client, "#f-title", &title).await;
-    client
-        .find(Locator::Css("#f-name"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    type_into(&client, "#f-name", &format!("cd-e2e-{unique}")).await;
-    type_into(&client, "#f-owner_org", &ckan["CKAN_ORG"]).await;
+    import_for_adc(
+        &client,
+        imported,
+        &title,
+        &format!("cd-e2e-{unique}"),
+        &ckan["CKAN_ORG"],
+    )
+    .await;
     wait_for_text(&client, "#completeness", "100%").await;
     click(&client, "#submit-review").await;
     type_into(&client, "#review-note", "ตรวจแล้ว").await;

@@ -10,6 +10,7 @@ use catalog_core::schema_cache::{self, SchemaInfo};
 use catalog_core::{metadata, Store};
 use catalog_schema::{keys, Schema, SchemaSource};
 use catalog_testkit::fixture;
+use catalog_testkit::people::people_csv;
 use serde_json::{json, Value};
 
 fn cli(data_dir: &Path, args: &[&str]) -> Output {
@@ -125,30 +126,6 @@ fn help_for_the_tool_and_for_a_command_exits_0() {
     assert!(text.starts_with("usage: catalog-desk-cli publish"), "{text}");
     assert!(text.contains("--dry-run"), "{text}");
     assert!(publish.stderr.is_empty());
-}
-
-/// A register of persons (generated, nobody real): valid Thai citizen IDs, titled names, mobile numbers.
-fn people_csv(rows: u64) -> String {
-    let mut text = String::from("เลขประจำตัวประชาชน,ชื่อ-สกุล,โทรศัพท์มือถือ\n");
-    for i in 0..rows {
-        let body = format!(
-            "{}{:011}",
-            1 + i % 8,
-            (i + 1).wrapping_mul(2_654_435_761) % 100_000_000_000
-        );
-        let sum: u32 = body
-            .bytes()
-            .zip((2..=13u32).rev())
-            .map(|(d, w)| u32::from(d - b'0') * w)
-            .sum();
-        let name = ["นายสมชาย ใจดี", "นางสาวสมหญิง รักไทย", "นางมานี ขยันดี"][i as usize % 3];
-        text.push_str(&format!(
-            "{body}{},{name},08{:08}\n",
-            (11 - sum % 11) % 10,
-            (i * 7919) % 100_000_000
-        ));
-    }
-    text
 }
 
 #[test]

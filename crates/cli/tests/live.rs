@@ -29,6 +29,7 @@ use catalog_core::{metadata, schema_cache, ReviewDecision, Store};
 use catalog_publish::secrets::totp_code_at;
 use catalog_publish::{KeyringStore, PublishSummary, Secrets};
 use catalog_schema::{keys, Access, Schema, SchemaSource};
+use catalog_testkit::people::people_csv;
 use serde_json::{json, Map, Value};
 
 const ENV_VAR: &str = "CATALOG_TEST_CKAN_ENV";
@@ -310,40 +311,6 @@ const BIRTHS_CSV: &str = "ปี,จังหวัด,เพศ,จำนวน
 2564,น่าน,ชาย,2105\n2564,น่าน,หญิง,1998\n2565,น่าน,ชาย,2051\n2565,น่าน,หญิง,1940\n\
 2566,น่าน,ชาย,1987\n2566,น่าน,หญิง,1902\n2564,แพร่,ชาย,1876\n2564,แพร่,หญิง,1811\n\
 2565,แพร่,ชาย,1830\n2565,แพร่,หญิง,1765\n2566,แพร่,ชาย,1790\n2566,แพร่,หญิง,1722\n";
-
-/// A Thai citizen ID: first digit 1–8, eleven more from `seed`, then the mod-11 check digit.
-fn citizen_id(seed: u64) -> String {
-    let body = format!(
-        "{}{:011}",
-        1 + seed % 8,
-        seed.wrapping_mul(2_654_435_761) % 100_000_000_000
-    );
-    let sum: u32 = body
-        .bytes()
-        .zip((2..=13u32).rev())
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    format!("{body}{}", (11 - sum % 11) % 10)
-}
-
-/// A register of persons (generated, nobody real): citizen ID, titled name, mobile number, allowance.
-fn people_csv(rows: u64) -> String {
-    let titles = ["นาย", "นางสาว", "นาง"];
-    let names = ["สมชาย ใจดี", "สมหญิง รักไทย", "มานี ขยันดี", "ปิติ ศรีสุข"];
-    let mut text = String::from("เลขประจำตัวประชาชน,ชื่อ-สกุล,โทรศัพท์มือถือ,อำเภอ,เบี้ยยังชีพ\n");
-    for i in 0..rows {
-        text.push_str(&format!(
-            "{},{}{},08{:08},{},{}\n",
-            citizen_id(i + 1),
-            titles[i as usize % 3],
-            names[i as usize % 4],
-            (i * 7919) % 100_000_000,
-            ["เมืองน่าน", "ปัว", "ท่าวังผา"][i as usize % 3],
-            600 + (i % 5) * 100
-        ));
-    }
-    text
-}
 
 /// A draft as the test made it.
 struct TestDraft {

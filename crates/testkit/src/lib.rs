@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 pub mod libtest;
+pub mod people;
 
 /// `../shared/<name>` seen from the repository root, or the folder the environment variable names.
 fn shared_dir(variable: &str, name: &str) -> PathBuf {

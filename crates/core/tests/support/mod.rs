@@ -15,40 +15,10 @@ use catalog_error::ToUserMessage;
 use catalog_schema::{keys, Access, Schema};
 use serde_json::json;
 
-/// A Thai citizen ID: first digit 1–8, eleven more from `seed`, then the mod-11 check digit.
-pub fn citizen_id(seed: u64) -> String {
-    let body = format!(
-        "{}{:011}",
-        1 + seed % 8,
-        seed.wrapping_mul(2_654_435_761) % 100_000_000_000
-    );
-    let sum: u32 = body
-        .bytes()
-        .zip((2..=13u32).rev())
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    format!("{body}{}", (11 - sum % 11) % 10)
-}
-
-const TITLES: [&str; 3] = ["นาย", "นางสาว", "นาง"];
-const NAMES: [&str; 4] = ["สมชาย ใจดี", "สมหญิง รักไทย", "มานี ขยันดี", "ปิติ ศรีสุข"];
-
 /// A register of `rows` persons: citizen ID, titled name, mobile number, district, allowance.
 pub fn write_people_csv(dir: &Path, name: &str, rows: u64) -> PathBuf {
-    let mut text = String::from("เลขประจำตัวประชาชน,ชื่อ-สกุล,โทรศัพท์มือถือ,อำเภอ,เบี้ยยังชีพ\n");
-    for i in 0..rows {
-        text.push_str(&format!(
-            "{},{}{},08{:08},{},{}\n",
-            citizen_id(i + 1),
-            TITLES[i as usize % 3],
-            NAMES[i as usize % 4],
-            (i * 7919) % 100_000_000,
-            ["เมืองน่าน", "ปัว", "ท่าวังผา"][i as usize % 3],
-            600 + (i % 5) * 100
-        ));
-    }
     let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, catalog_testkit::people::people_csv(rows)).unwrap();
     path
 }
 
