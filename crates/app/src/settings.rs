@@ -19,7 +19,7 @@ fn organizations_key(site: &str) -> String {
 }
 
 /// What the window needs at start.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppStatus {
     pub version: &'static str,
     pub data_dir: String,

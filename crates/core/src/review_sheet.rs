@@ -13,7 +13,7 @@ use crate::checklist::Checklist;
 use crate::metadata::{form_layout, DraftView};
 
 /// The sheet's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Th,

@@ -88,7 +88,7 @@ CREATE TABLE gdc_checks (
 ];
 
 /// Where an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// Waiting for its turn.
@@ -141,7 +141,7 @@ impl ItemState {
 }
 
 /// One publish in the queue, as the UI lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct OutboxItem {
     pub id: i64,
     pub draft_id: String,
