@@ -49,9 +49,9 @@ organizations: Array<Organization>, };
  */
 export type AppStatus = { version: string, data_dir: string, 
 /**
- * `th` or `en`.
+ * The interface language kept by [`Desk::set_language`] (Thai when none is kept).
  */
-language: string, store_error: UserMessage | null, };
+language: Lang, store_error: UserMessage | null, };
 
 /**
  * What was written.
@@ -512,7 +512,7 @@ export type ItemState = "queued" | "running" | "done" | "failed" | "paused" | "c
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
 /**
- * The sheet's language.
+ * A language of the app: the review sheet's, the interface's.
  */
 export type Lang = "th" | "en";
 
@@ -584,13 +584,15 @@ withhold_files: boolean, state: ItemState, attempt: number,
 next_attempt_at: number | null, last_error: UserMessage | null, 
 /**
  * The fields the ADC refused with the last error (409), to mark in the form: a list of
- * `{field, resource, messages}` (`resource` is the index among the draft's files).
+ * `{field, resource, messages}` (`resource` is the index among the draft's files). Kept as the JSON
+ * `publish.rs` stored, a list of [`catalog_adc::FieldError`]; TypeScript sees that type.
  */
-error_fields: JsonValue | null, 
+error_fields: Array<FieldError> | null, 
 /**
- * Done: the published dataset; remote-changed: the field-by-field differences.
+ * Done: the published dataset; remote-changed: the field-by-field differences. Kept as the JSON
+ * `publish.rs` stored, a [`crate::RunOutcome`]; TypeScript sees that type.
  */
-result: JsonValue | null, created_at: number, updated_at: number, };
+result: RunOutcome | null, created_at: number, updated_at: number, };
 
 /**
  * What applying the plan does to one row or resource.
