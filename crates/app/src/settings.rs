@@ -3,8 +3,8 @@
 //! last seen online). Every settings key the application uses is named here.
 
 use catalog_adc::Organization;
-use catalog_error::UserMessage;
 use catalog_core::review_sheet::Lang;
+use catalog_error::UserMessage;
 use catalog_publish::GdcConfig;
 use serde::Serialize;
 
@@ -35,7 +35,11 @@ impl Desk {
         Ok(AppStatus {
             version: env!("CARGO_PKG_VERSION"),
             data_dir: self.data_dir().display().to_string(),
-            language: if language.as_deref() == Some("en") { Lang::En } else { Lang::Th },
+            language: if language.as_deref() == Some("en") {
+                Lang::En
+            } else {
+                Lang::Th
+            },
             store_error: self.startup_error(),
         })
     }
