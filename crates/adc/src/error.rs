@@ -11,7 +11,7 @@ use thiserror::Error;
 
 /// The server's messages for one field (CKAN's 409 `{"error": {"<field>": ["msg", …]}}`). Resource fields
 /// carry the resource's index in the package's `resources` list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldError {
     pub field: String,
     pub resource: Option<usize>,

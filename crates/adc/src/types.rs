@@ -27,7 +27,7 @@ impl AdcStatus {
 }
 
 /// An organisation from `organization_list_for_user`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Organization {
     pub id: String,
     pub name: String,

@@ -16,7 +16,7 @@ use crate::desk::Desk;
 use crate::error::DeskResult;
 
 /// The account as the window and `status` show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AccountView {
     /// The ADC in use (the one whose form is used); none until one is set.
     pub site: Option<String>,
@@ -29,7 +29,7 @@ pub struct AccountView {
 
 /// Whether the draft's title is free on the ADC; `checked` is false when no ADC is set or it could not
 /// be reached (the check then waits for the next try; publishing reports a clash anyway).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TitleCheck {
     pub checked: bool,
     pub problem: Option<Problem>,

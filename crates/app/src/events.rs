@@ -19,7 +19,7 @@ impl Events for NoEvents {
 }
 
 /// Progress of long work on one file: `{resource_id, task, rows_read, fraction}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FileProgress {
     pub resource_id: String,
     /// `index` (the preview's row index) or `analysis` (the background scan of the whole file).
@@ -29,7 +29,7 @@ pub struct FileProgress {
 }
 
 /// Progress of attaching a folder's files: `{done, total}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FolderProgress {
     pub done: usize,
     pub total: usize,

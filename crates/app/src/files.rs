@@ -20,20 +20,20 @@ use crate::events::{DeskEvent, Events, FileProgress};
 const PROGRESS_EVERY: Duration = Duration::from_millis(150);
 
 /// Per file: attached, or why not.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, ts_rs::TS)]
 pub struct AttachReport {
     pub attached: Vec<Resource>,
     pub failed: Vec<AttachFailure>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct AttachFailure {
     pub path: String,
     pub error: UserMessage,
 }
 
 /// The layout and first screen after the person chose the header row.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Relayout {
     pub layout: TableLayout,
     pub window: RowWindow,

@@ -29,7 +29,7 @@ const IDLE: Duration = Duration::from_secs(60);
 const GDC_ROUND: usize = 10;
 
 /// What the person does with a queued item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxAction {
     Pause,
@@ -40,7 +40,7 @@ pub enum OutboxAction {
 }
 
 /// Where a draft stands for publishing, as the publish panel shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PublishStage {
     /// No ADC is set.
@@ -54,7 +54,7 @@ pub enum PublishStage {
 }
 
 /// The publish panel of one draft, decided here; the window only draws it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PublishPanel {
     pub stage: PublishStage,
     /// The draft's latest item in the outbox for the ADC in use.

@@ -3,6 +3,7 @@
 //! last seen online). Every settings key the application uses is named here.
 
 use catalog_adc::Organization;
+use catalog_core::review_sheet::Lang;
 use catalog_error::UserMessage;
 use catalog_publish::GdcConfig;
 use serde::Serialize;
@@ -19,12 +20,12 @@ fn organizations_key(site: &str) -> String {
 }
 
 /// What the window needs at start.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AppStatus {
     pub version: &'static str,
     pub data_dir: String,
-    /// `th` or `en`.
-    pub language: String,
+    /// The interface language kept by [`Desk::set_language`] (Thai when none is kept).
+    pub language: Lang,
     pub store_error: Option<UserMessage>,
 }
 
@@ -34,7 +35,11 @@ impl Desk {
         Ok(AppStatus {
             version: env!("CARGO_PKG_VERSION"),
             data_dir: self.data_dir().display().to_string(),
-            language: language.unwrap_or_else(|| "th".to_owned()),
+            language: if language.as_deref() == Some("en") {
+                Lang::En
+            } else {
+                Lang::Th
+            },
             store_error: self.startup_error(),
         })
     }

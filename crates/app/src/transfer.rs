@@ -20,7 +20,7 @@ use crate::events::{DeskEvent, FolderProgress};
 pub const PACKAGE_EXTENSION: &str = "cdpkg";
 
 /// Which file to write: drafts in our template or the NSO layout, or an empty template of ours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportKind {
     Ours,

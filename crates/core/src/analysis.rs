@@ -49,7 +49,7 @@ pub struct Analysis {
 }
 
 /// Where a file's content scan stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ScanState {
     /// Not a spreadsheet or delimited text this app reads, or a link without a local copy.
@@ -75,7 +75,7 @@ impl ScanState {
 }
 
 /// A file's scan state, named for the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FileScan {
     pub resource_id: String,
     pub name: String,

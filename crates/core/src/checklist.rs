@@ -22,7 +22,7 @@ pub struct AccountState {
     pub publishable_orgs: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ChecklistItem {
     pub done: bool,
     pub message: Bilingual,
@@ -30,7 +30,7 @@ pub struct ChecklistItem {
     pub field: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ChecklistStep {
     /// 1 to 5.
     pub number: u8,
@@ -39,7 +39,7 @@ pub struct ChecklistStep {
     pub items: Vec<ChecklistItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Checklist {
     pub steps: Vec<ChecklistStep>,
     pub done: usize,

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::analysis::{FileScan, ScanState};
 
 /// How the draft's files may go up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FilePolicy {
     /// Each file as its own access flag says.
@@ -27,7 +27,7 @@ pub enum FilePolicy {
 }
 
 /// What the gate decides for a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct AccessDecision {
     /// The classification allows a public dataset.
     pub public_allowed: bool,

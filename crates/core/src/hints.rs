@@ -14,7 +14,7 @@ use crate::error::StoreError;
 use crate::store::{RevisionAction, Store};
 
 /// The person's decision on a hint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct HintDecision {
     pub accepted: bool,
     pub reason: String,
@@ -25,7 +25,7 @@ pub struct HintDecision {
 }
 
 /// One hint about one file, with the decision on it if there is one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct HintView {
     pub resource_id: String,
     pub resource_name: String,

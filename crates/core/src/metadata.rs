@@ -21,13 +21,13 @@ use crate::hints::{draft_hints, HintView};
 use crate::store::{Draft, DraftSummary, Resource, ReviewDecision, Revision, RevisionAction, Store};
 
 /// The form for one data type: its sections, each with the fields that type shows, in order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FormLayout {
     pub data_types: Vec<DataType>,
     pub sections: Vec<FormSection>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FormSection {
     pub key: String,
     pub label: Bilingual,
@@ -69,7 +69,7 @@ pub fn form_layout(schema: &Schema, data_type: Option<&str>) -> FormLayout {
 }
 
 /// Everything the draft page shows: the draft, its files, its problems and completeness.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DraftView {
     pub draft: Draft,
     pub resources: Vec<Resource>,
@@ -251,7 +251,7 @@ pub fn review(
 }
 
 /// One line of the draft list, with how complete the draft is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DraftListItem {
     #[serde(flatten)]
     pub summary: DraftSummary,

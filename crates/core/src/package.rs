@@ -30,7 +30,7 @@ const MAX_JSON_BYTES: u64 = 64 << 20;
 /// Entries besides the files: the manifest and the content.
 const MAX_ENTRIES: usize = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Manifest {
     pub format: String,
     pub format_version: u32,
@@ -154,7 +154,7 @@ pub fn export(store: &Store, draft_id: &str, out: &Path, exported_by: &str) -> R
 }
 
 /// How an incoming package relates to what this computer has.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Comparison {
     /// This computer does not have the draft.
@@ -172,7 +172,8 @@ pub enum Comparison {
     Older,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(rename = "PackageFieldChange")]
 pub struct FieldChange {
     pub field: String,
     /// The field's label in the schema in use (none for a key the schema does not know).
@@ -182,7 +183,7 @@ pub struct FieldChange {
 }
 
 /// A checked package, its files already in the blob store, ready to apply.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct IncomingPackage {
     pub manifest: Manifest,
     pub comparison: Comparison,

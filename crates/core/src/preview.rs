@@ -53,14 +53,14 @@ impl PreviewTarget {
 }
 
 /// The person's choices when opening: another sheet, or an encoding instead of the detected one.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 pub struct PreviewChoice {
     pub sheet: Option<String>,
     pub encoding: Option<String>,
 }
 
 /// What the preview shows at once.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PreviewScreen {
     pub info: SourceInfo,
     pub layout: TableLayout,
@@ -72,7 +72,7 @@ pub struct PreviewScreen {
 }
 
 /// A whole-file profile and what it suggests for the resource's fields.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ProfileReport {
     pub profile: Profile,
     pub suggestion: MetadataSuggestion,
@@ -80,7 +80,7 @@ pub struct ProfileReport {
 }
 
 /// A value the preview suggests for one resource field; the person accepts or edits it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SuggestedValue {
     pub key: String,
     pub value: Value,

@@ -12,8 +12,8 @@ use serde_json::Value;
 use crate::checklist::Checklist;
 use crate::metadata::{form_layout, DraftView};
 
-/// The sheet's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+/// A language of the app: the review sheet's, the interface's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Th,

@@ -15,7 +15,7 @@ fn cache_key(adc_url: &str) -> String {
 }
 
 /// Where the schema in use came from, for the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SchemaInfo {
     /// The ADC the schema came from; `None` for the built-in copy.
     pub adc_url: Option<String>,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Text in both of the app's languages, Thai first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Bilingual {
     pub th: String,
     pub en: String,
@@ -21,7 +21,7 @@ impl Bilingual {
 }
 
 /// What the UI receives for a failed command: `{ "code": "...", "message": { "th": "...", "en": "..." } }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct UserMessage {
     pub code: String,
     pub message: Bilingual,

@@ -6,7 +6,7 @@ use catalog_error::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// What was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum HintKind {
     /// 13-digit Thai citizen IDs with a valid check digit, first digit 1–8.
@@ -113,8 +113,9 @@ impl HintKind {
 
 /// What a hint suggests; the app maps each to the schema's own choice (the hints crate names no
 /// schema field or choice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "HintSuggestion")]
 pub enum Suggestion {
     /// Consider the personal-data category (and a level above public).
     PersonalDataCategory,
@@ -125,14 +126,14 @@ pub enum Suggestion {
 }
 
 /// A column of the table: 0-based index in the layout and its name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ColumnRef {
     pub index: usize,
     pub name: String,
 }
 
 /// One finding about a resource file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Hint {
     /// `kind:column_index` (`thai_citizen_id:3`): stable for a file and layout, the key under which the
     /// app keeps the person's accept/dismiss decision.

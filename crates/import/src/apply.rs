@@ -10,7 +10,7 @@ use crate::error::ImportError;
 use crate::plan::{FieldChange, ImportPlan, Outcome};
 
 /// What was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Applied {
     pub created: usize,
     pub updated: usize,

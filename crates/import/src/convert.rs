@@ -20,7 +20,7 @@ const SEPARATORS: [char; 3] = [',', ';', '\n'];
 
 /// How serious a cell note is: an error stops the row, a warning is imported and shown, info says what
 /// Catalog Desk did differently from the ADC's importer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Info,
@@ -29,7 +29,7 @@ pub enum Level {
 }
 
 /// A note about one cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Note {
     pub level: Level,
     pub code: &'static str,

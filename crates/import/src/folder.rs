@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::error::ImportError;
 
 /// How a file was matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
     Folder,
@@ -24,7 +24,7 @@ pub enum MatchedBy {
 }
 
 /// One file and the draft it goes to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FileMatch {
     pub path: PathBuf,
     pub draft_id: String,
@@ -35,7 +35,7 @@ pub struct FileMatch {
 }
 
 /// The dry run of a folder import.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FolderPlan {
     pub matches: Vec<FileMatch>,
     /// Files no draft claims.
@@ -43,7 +43,7 @@ pub struct FolderPlan {
 }
 
 /// What attaching did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FolderApplied {
     pub attached: usize,
     pub skipped: usize,

@@ -19,7 +19,7 @@ use crate::source::{self, Located, Place, SourceCell, SourceResource, SourceRow}
 use crate::workbook::{column_letter, Workbook};
 
 /// What applying the plan does to one row or resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Created,
@@ -29,14 +29,15 @@ pub enum Outcome {
 }
 
 /// One field that the import changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(rename = "ImportFieldChange")]
 pub struct FieldChange {
     pub field: String,
     pub before: Value,
     pub after: Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ResourcePlan {
     pub sheet: String,
     pub row: u32,
@@ -46,7 +47,7 @@ pub struct ResourcePlan {
     pub changes: Vec<FieldChange>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RowPlan {
     pub sheet: String,
     pub row: u32,
@@ -65,14 +66,14 @@ pub struct RowPlan {
 }
 
 /// Which template the file is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Template {
     Nso { version: Option<String> },
     Ours,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Summary {
     pub rows: usize,
     pub created: usize,
@@ -86,7 +87,7 @@ pub struct Summary {
 }
 
 /// The whole dry run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ImportPlan {
     pub file: String,
     pub template: Template,

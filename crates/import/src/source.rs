@@ -18,7 +18,7 @@ use crate::workbook::{column_letter, Cell, Sheet, Workbook};
 pub const MAX_ROWS_PER_SHEET: u32 = 100_000;
 
 /// Where a note points: a sheet, a 1-based row and a column letter when known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Place {
     pub sheet: String,
     pub row: Option<u32>,
@@ -27,7 +27,7 @@ pub struct Place {
 }
 
 /// A note with its place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Located {
     #[serde(flatten)]
     pub place: Place,

@@ -16,7 +16,7 @@ use crate::row::RowText;
 use crate::{PreviewError, MAX_COLUMNS};
 
 /// How fields are separated and quoted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CsvDialect {
     /// One of `,` `;` `\t` `|`.
     pub delimiter: char,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::PreviewError;
 
 /// How the encoding in an [`EncodingReport`] was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum EncodingSource {
     ByteOrderMark,
@@ -25,7 +25,7 @@ pub enum EncodingSource {
 }
 
 /// The encoding a delimited file is read with, and how sure we are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EncodingReport {
     /// WHATWG name, e.g. `UTF-8`, `windows-874`, `UTF-16LE`.
     pub encoding: String,

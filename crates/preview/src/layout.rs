@@ -11,7 +11,7 @@ use crate::workbook::MergedRegion;
 use crate::PreviewError;
 
 /// Why a row is left out of the preview and the profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// A title or caption above the header (or any row above the data that is not a header row).
@@ -27,7 +27,7 @@ pub enum SkipReason {
     RepeatedHeader,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkippedRow {
     /// 0-based row of the sheet or file.
     pub row: usize,
@@ -37,7 +37,7 @@ pub struct SkippedRow {
 /// Where the table is inside a sheet or file. Every row number is 0-based in the sheet (for delimited
 /// files: the record number, where blank lines do not count). Produced by detection, editable by the
 /// user, saved with the resource, and the only input that reading and profiling follow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TableLayout {
     /// The sheet, for workbooks; `None` for delimited files.
     pub sheet: Option<String>,

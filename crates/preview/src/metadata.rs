@@ -10,7 +10,7 @@ use crate::profile::Profile;
 use crate::source::SourceInfo;
 
 /// Where the covered years were found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum YearEvidence {
     /// Dates or year numbers inside the data.
@@ -22,7 +22,7 @@ pub enum YearEvidence {
 }
 
 /// Suggestions for the resource form; every field may be empty.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct MetadataSuggestion {
     /// CKAN format name, e.g. `CSV`, `XLSX`.
     pub format: String,

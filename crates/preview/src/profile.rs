@@ -10,7 +10,7 @@ use crate::layout::SkipReason;
 use crate::row::RowText;
 
 /// The type a whole column is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
     /// No values at all.
@@ -27,7 +27,7 @@ pub enum ColumnType {
 }
 
 /// How many non-null cells of a column had each shape.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TypeCounts {
     pub boolean: u64,
     pub integer: u64,
@@ -51,7 +51,7 @@ impl std::ops::AddAssign for TypeCounts {
 }
 
 /// What a year range was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum YearSource {
     /// Dates in the column.
@@ -63,14 +63,14 @@ pub enum YearSource {
 }
 
 /// First and last year in a column, Gregorian (C.E.); B.E. = C.E. + 543.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct YearRange {
     pub first: i32,
     pub last: i32,
     pub source: YearSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ColumnProfile {
     pub name: String,
     pub inferred_type: ColumnType,
@@ -88,7 +88,7 @@ pub struct ColumnProfile {
 }
 
 /// The result of profiling a table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Profile {
     pub data_rows: u64,
     pub columns: Vec<ColumnProfile>,
@@ -103,7 +103,7 @@ pub struct Profile {
     pub whole_file_encoding: Option<EncodingReport>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SkippedCounts {
     pub title: u64,
     pub header: u64,

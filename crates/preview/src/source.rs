@@ -34,7 +34,7 @@ pub struct OpenOptions {
     pub original_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     Csv,
@@ -78,7 +78,7 @@ impl FileFormat {
 }
 
 /// What is known about an opened file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct SourceInfo {
     pub path: PathBuf,
     pub format: FileFormat,
@@ -145,7 +145,7 @@ impl RowSink for NoSink {
 }
 
 /// One data row handed to the grid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DataRow {
     /// 0-based row in the sheet or file (record number for delimited files).
     pub source_row: usize,
@@ -154,7 +154,7 @@ pub struct DataRow {
 }
 
 /// A window of data rows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RowWindow {
     pub columns: Vec<String>,
     /// 0-based index of the first row among data rows.
@@ -167,7 +167,7 @@ pub struct RowWindow {
 }
 
 /// The result of [`Source::build_row_index`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RowIndexSummary {
     pub data_rows: usize,
     pub undecodable_rows: Vec<usize>,

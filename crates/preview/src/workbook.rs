@@ -16,7 +16,7 @@ use crate::{PreviewError, MAX_COLUMNS};
 pub const MAX_SHEET_ROWS: usize = 1_048_576;
 
 /// A rectangle of merged cells, 0-based and inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MergedRegion {
     pub first_row: usize,
     pub first_column: usize,
@@ -43,7 +43,7 @@ impl MergedRegion {
 }
 
 /// One sheet as listed to the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SheetInfo {
     pub name: String,
     /// Rows and columns of the used area (from the sheet's own dimension record for XLSX/XLSB).

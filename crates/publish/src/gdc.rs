@@ -33,7 +33,7 @@ impl Default for GdcConfig {
 }
 
 /// The state, as the UI switches on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum GdcState {
     /// The harvester does not know the dataset (not harvested yet, or no consent).
@@ -63,7 +63,7 @@ impl GdcState {
 }
 
 /// A warning the metadata form shows because of the GD Catalog state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FormWarning {
     /// The schema key of the field it is shown at; `None`: a banner over the whole form.
     pub field: Option<String>,
@@ -102,7 +102,7 @@ pub fn form_warnings(state: GdcState) -> Vec<FormWarning> {
 }
 
 /// What the UI shows for one dataset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct GdcStatus {
     pub state: GdcState,
     /// The harvester's `governance_state` as received (`WAIT_VALIDATE` when validation has no time yet).

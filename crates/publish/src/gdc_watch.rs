@@ -76,7 +76,7 @@ pub struct GdcTarget {
 }
 
 /// The last known GD Catalog state of a draft's dataset, as the window lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct StoredGdc {
     pub draft_id: String,
     pub status: GdcStatus,

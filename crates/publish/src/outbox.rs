@@ -88,7 +88,7 @@ CREATE TABLE gdc_checks (
 ];
 
 /// Where an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// Waiting for its turn.
@@ -141,7 +141,7 @@ impl ItemState {
 }
 
 /// One publish in the queue, as the UI lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct OutboxItem {
     pub id: i64,
     pub draft_id: String,
@@ -156,9 +156,13 @@ pub struct OutboxItem {
     pub next_attempt_at: Option<i64>,
     pub last_error: Option<UserMessage>,
     /// The fields the ADC refused with the last error (409), to mark in the form: a list of
-    /// `{field, resource, messages}` (`resource` is the index among the draft's files).
+    /// `{field, resource, messages}` (`resource` is the index among the draft's files). Kept as the JSON
+    /// `publish.rs` stored, a list of [`catalog_adc::FieldError`]; TypeScript sees that type.
+    #[ts(as = "Option<Vec<catalog_adc::FieldError>>")]
     pub error_fields: Option<Value>,
-    /// Done: the published dataset; remote-changed: the field-by-field differences.
+    /// Done: the published dataset; remote-changed: the field-by-field differences. Kept as the JSON
+    /// `publish.rs` stored, a [`crate::RunOutcome`]; TypeScript sees that type.
+    #[ts(as = "Option<crate::RunOutcome>")]
     pub result: Option<Value>,
     pub created_at: i64,
     pub updated_at: i64,

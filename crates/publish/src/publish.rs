@@ -164,7 +164,7 @@ impl DraftSnapshot {
 }
 
 /// One write call the run makes (or, in a dry run, would make).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PlannedCall {
     /// `package_create`, `resource_create`, `resource_patch`, `resource_delete`, `package_patch`.
     pub action: String,
@@ -177,7 +177,7 @@ pub struct PlannedCall {
 /// What a run wrote (or a dry run would write), counted for the person: the dataset created, or its
 /// description changed (the final patch after a create is part of creating it), files added, replaced
 /// (new content), re-described (fields only) and deleted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PublishSummary {
     pub dataset_created: bool,
     pub dataset_updated: bool,
@@ -209,7 +209,7 @@ impl PublishSummary {
 }
 
 /// One field whose value on the ADC differs from the local one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct FieldDiff {
     pub field: String,
     pub local: Value,
@@ -217,7 +217,7 @@ pub struct FieldDiff {
 }
 
 /// What the item's run ended with.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RunOutcome {
     /// On the ADC as the ADC's answers say. `writes` lists the write calls made in this run (empty when
@@ -246,7 +246,7 @@ pub enum RunOutcome {
 }
 
 /// What the UI hears while an item runs: the call under way and, for an upload, the bytes sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PublishProgress {
     pub item_id: i64,
     pub action: String,
@@ -405,7 +405,7 @@ impl Outbox {
 }
 
 /// What publishing would send now: the paused item and the write calls it would make.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct DryRun {
     pub item: OutboxItem,
     pub calls: Vec<PlannedCall>,

@@ -8,7 +8,7 @@ use catalog_error::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// The form control a field uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Widget {
     Text,
@@ -27,7 +27,7 @@ pub enum Widget {
 }
 
 /// How a field's value is written in the CKAN package JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// A string, stored as typed.
@@ -43,7 +43,7 @@ pub enum ValueKind {
 }
 
 /// Whether a field belongs to the dataset or to each resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Dataset,
@@ -51,7 +51,7 @@ pub enum Scope {
 }
 
 /// Whether a choice of the update-frequency unit needs a number beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IntervalRule {
     Required,
@@ -61,7 +61,7 @@ pub enum IntervalRule {
 }
 
 /// One allowed value of a choice field; `value` is what the ADC stores (usually the Thai label itself).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Choice {
     pub value: String,
     pub label: Bilingual,
@@ -78,14 +78,14 @@ pub struct Section {
 }
 
 /// One value of the data-type field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DataType {
     pub value: String,
     pub label: Bilingual,
 }
 
 /// One metadata field, every behaviour already derived from the schema data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Field {
     pub key: String,
     pub scope: Scope,
@@ -134,7 +134,7 @@ impl Field {
 }
 
 /// Whether a dataset of a data category may be published as public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     Public,
@@ -143,7 +143,7 @@ pub enum Access {
 
 /// One data category (หมวดหมู่ข้อมูล): the classification levels it allows, whether it may be public,
 /// the access condition the ADC fills in, and what it means and which law stands behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ClassificationRule {
     pub category: String,
     pub levels: Vec<String>,
@@ -164,7 +164,7 @@ pub struct Classification {
 }
 
 /// A value the preview of a resource file can suggest (catalog-preview's `MetadataSuggestion`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Suggestion {
     /// The file format (CSV, XLSX …).

@@ -16,7 +16,7 @@ pub struct DraftRecord {
 }
 
 /// A stored key the schema has no field for; `resource` is the resource's index when it is a resource key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct UnknownKey {
     pub key: String,
     pub resource: Option<usize>,

@@ -36,7 +36,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -44,7 +44,7 @@ pub enum Severity {
 }
 
 /// A stable machine code the UI may switch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
     Required,
@@ -71,7 +71,7 @@ pub enum ProblemCode {
 }
 
 /// One problem, attached to a field key (and to a resource by index for resource fields).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Problem {
     pub field: String,
     pub resource: Option<usize>,
@@ -81,7 +81,7 @@ pub struct Problem {
 }
 
 /// Required fields filled / required fields the draft's type shows (dataset level).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Completeness {
     pub filled: usize,
     pub total: usize,

@@ -12,7 +12,7 @@ use super::{json_column, now, Store};
 use crate::error::StoreError;
 
 /// Where a draft is in the steward's review: Draft → Submitted → Approved or ChangesRequested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DraftState {
     Draft,
@@ -67,7 +67,7 @@ impl DraftState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Draft {
     pub id: String,
     pub title: String,
@@ -80,7 +80,7 @@ pub struct Draft {
 }
 
 /// One line of the draft list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct DraftSummary {
     pub id: String,
     pub title: String,

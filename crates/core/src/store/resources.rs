@@ -15,7 +15,7 @@ use super::revisions::RevisionAction;
 use super::{json_column, now, Store};
 use crate::error::StoreError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Resource {
     pub id: String,
     pub draft_id: String,

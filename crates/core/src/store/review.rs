@@ -13,7 +13,7 @@ use super::{now, Store};
 use crate::error::StoreError;
 
 /// A step of the review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewDecision {
     /// The editor sends the draft to the steward.

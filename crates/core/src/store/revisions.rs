@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Store;
 use crate::error::StoreError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RevisionAction {
     Created,
@@ -59,7 +59,7 @@ impl RevisionAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Revision {
     pub seq: i64,
     pub draft_id: String,
