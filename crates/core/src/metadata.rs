@@ -107,14 +107,28 @@ pub fn record_of(draft: &Draft, resources: &[Resource]) -> DraftRecord {
 }
 
 pub fn view(store: &Store, schema: &Schema, draft_id: &str) -> Result<DraftView, StoreError> {
+    view_among(store, schema, draft_id, &all_titles(store)?)
+}
+
+/// Every draft's id and title, for the duplicate-title check.
+fn all_titles(store: &Store) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(store.list_drafts("")?.into_iter().map(|d| (d.id, d.title)).collect())
+}
+
+/// [`view`] with the drafts' titles read once by the caller (the list reads them once, not per draft).
+fn view_among(
+    store: &Store,
+    schema: &Schema,
+    draft_id: &str,
+    titles: &[(String, String)],
+) -> Result<DraftView, StoreError> {
     let draft = store.draft(draft_id)?;
     let resources = store.resources(draft_id)?;
     let record = record_of(&draft, &resources);
-    let other_titles: Vec<String> = store
-        .list_drafts("")?
-        .into_iter()
-        .filter(|d| d.id != draft.id)
-        .map(|d| d.title)
+    let other_titles: Vec<String> = titles
+        .iter()
+        .filter(|(id, _)| *id != draft.id)
+        .map(|(_, title)| title.clone())
         .collect();
     let thai_dates = date_values(schema, &record)
         .filter_map(|iso| format_thai(&iso).ok().map(|thai| (iso, thai)))
@@ -270,11 +284,12 @@ pub fn list(
     account: &AccountState,
     search: &str,
 ) -> Result<Vec<DraftListItem>, StoreError> {
+    let titles = all_titles(store)?;
     store
         .list_drafts(search)?
         .into_iter()
         .map(|summary| {
-            let view = view(store, schema, &summary.id)?;
+            let view = view_among(store, schema, &summary.id, &titles)?;
             Ok(DraftListItem {
                 completeness: view.completeness,
                 completeness_percent: view.completeness_percent,
