@@ -362,8 +362,14 @@ mod tests {
         bytes
     }
 
-    /// The profile in `chunks` chunks (if they lined up) and in one, each with the rows its sink saw.
-    fn profiles(bytes: &[u8], chunks: usize) -> ((Option<Profile>, SeenRows), (Profile, SeenRows)) {
+    /// The report written to a temporary file, with its detected layout, read as Windows-874.
+    struct Written {
+        _dir: tempfile::TempDir,
+        file: DelimitedFile,
+        layout: TableLayout,
+    }
+
+    fn written(bytes: &[u8]) -> Written {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("report.csv");
         std::fs::write(&path, bytes).expect("written");
@@ -371,13 +377,23 @@ mod tests {
             .and_then(|mut source| source.detect_layout(None))
             .expect("layout");
         let file = DelimitedFile::new(&path, encoding_rs::WINDOWS_874, 0, CsvDialect::default());
+        Written {
+            _dir: dir,
+            file,
+            layout,
+        }
+    }
+
+    /// The profile in `chunks` chunks (if they lined up) and in one, each with the rows its sink saw.
+    fn profiles(bytes: &[u8], chunks: usize) -> ((Option<Profile>, SeenRows), (Profile, SeenRows)) {
+        let Written { file, layout, .. } = &written(bytes);
         let size = bytes.len() as u64;
         let cancel = AtomicBool::new(false);
         let finish = |chunked: ChunkedProfile| chunked.builder.finish(chunked.encoding_check.map(|c| c.finish()));
         let run = |chunks| {
             let mut seen = SeenRows::default();
-            let profile = profile_in_chunks(&file, size, &layout, true, &mut |_| {}, &cancel, chunks, &mut seen)
-                .expect("profile");
+            let profile =
+                profile_in_chunks(file, size, layout, true, &mut |_| {}, &cancel, chunks, &mut seen).expect("profile");
             (profile.map(finish), seen)
         };
         let (single, single_rows) = run(1);
@@ -416,18 +432,12 @@ mod tests {
     #[test]
     fn cancel_stops_every_chunk() {
         let bytes = report(20_000, false);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("report.csv");
-        std::fs::write(&path, &bytes).expect("written");
-        let layout = open(&path, &OpenOptions::default())
-            .and_then(|mut source| source.detect_layout(None))
-            .expect("layout");
-        let file = DelimitedFile::new(&path, encoding_rs::WINDOWS_874, 0, CsvDialect::default());
+        let Written { file, layout, .. } = &written(&bytes);
         let cancelled = AtomicBool::new(true);
         let result = profile_in_chunks(
-            &file,
+            file,
             bytes.len() as u64,
-            &layout,
+            layout,
             true,
             &mut |_| {},
             &cancelled,
@@ -440,18 +450,12 @@ mod tests {
     #[test]
     fn a_sink_that_cannot_be_split_gives_way_to_the_single_pass() {
         let bytes = report(20_000, false);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("report.csv");
-        std::fs::write(&path, &bytes).expect("written");
-        let layout = open(&path, &OpenOptions::default())
-            .and_then(|mut source| source.detect_layout(None))
-            .expect("layout");
-        let file = DelimitedFile::new(&path, encoding_rs::WINDOWS_874, 0, CsvDialect::default());
+        let Written { file, layout, .. } = &written(&bytes);
         let cancel = AtomicBool::new(false);
         let chunked = profile_in_chunks(
-            &file,
+            file,
             bytes.len() as u64,
-            &layout,
+            layout,
             true,
             &mut |_| {},
             &cancel,
