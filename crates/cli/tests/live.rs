@@ -22,17 +22,16 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use adc_support::{full_record, parse_env_file, unique, RunIds};
+use adc_support::{full_record, set_public, unique, LabEnv, RunIds};
 use catalog_adc::{AdcClient, AdcError, ApiToken};
 use catalog_app::{Desk, NoEvents};
 use catalog_core::{metadata, schema_cache, ReviewDecision, Store};
 use catalog_publish::secrets::totp_code_at;
 use catalog_publish::{KeyringStore, PublishSummary, Secrets};
-use catalog_schema::{keys, Access, Schema, SchemaSource};
+use catalog_schema::{keys, Schema, SchemaSource};
 use catalog_testkit::people::people_csv;
 use serde_json::{json, Map, Value};
 
-const ENV_VAR: &str = "CATALOG_TEST_CKAN_ENV";
 /// Set in the child that runs a test's body inside the private D-Bus session.
 const CHILD_ENV: &str = "CATALOG_CLI_LIVE_CHILD";
 
@@ -54,35 +53,17 @@ struct Lab {
 impl Lab {
     /// Panics (the test fails) when `CATALOG_TEST_CKAN_ENV` is unset: these tests never pass without CKAN.
     fn get() -> Lab {
-        let path = std::env::var(ENV_VAR).unwrap_or_else(|_| {
-            panic!(
-                "{ENV_VAR} is not set: these tests need the test CKAN. Run scripts/test (it starts CKAN), or \
-                 start it yourself: export {ENV_VAR}=$(bash ../shared/ckan/start-ckan)"
-            )
-        });
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{ENV_VAR}={path} cannot be read ({e}): run scripts/test"));
-        let vars = parse_env_file(&text);
-        let var = |key: &str| {
-            vars.get(key)
-                .cloned()
-                .unwrap_or_else(|| panic!("{path} has no {key}: is it the env file start-ckan printed?"))
-        };
+        let env = LabEnv::read();
         Lab {
-            url: var("CKAN_URL"),
-            org_id: var("CKAN_ORG_ID"),
-            org_name: var("CKAN_ORG"),
-            editor_user: var("CKAN_EDITOR_USER"),
-            editor_token: var("CKAN_EDITOR_TOKEN"),
-            sysadmin_token: ApiToken::new(var("CKAN_SYSADMIN_TOKEN"))
-                .unwrap_or_else(|_| panic!("CKAN_SYSADMIN_TOKEN is not a token")),
-            password: var("CKAN_EDITOR_PASSWORD"),
-            totp_secret: var("CKAN_EDITOR_TOTP_SECRET"),
-            secrets: vars
-                .iter()
-                .filter(|(k, _)| k.ends_with("_TOKEN") || k.ends_with("_PASSWORD") || k.ends_with("_SECRET"))
-                .map(|(_, v)| v.clone())
-                .collect(),
+            url: env.var("CKAN_URL"),
+            org_id: env.var("CKAN_ORG_ID"),
+            org_name: env.var("CKAN_ORG"),
+            editor_user: env.var("CKAN_EDITOR_USER"),
+            editor_token: env.var("CKAN_EDITOR_TOKEN"),
+            sysadmin_token: env.token("CKAN_SYSADMIN_TOKEN"),
+            password: env.var("CKAN_EDITOR_PASSWORD"),
+            totp_secret: env.var("CKAN_EDITOR_TOTP_SECRET"),
+            secrets: env.secrets(&["_TOKEN", "_PASSWORD", "_SECRET"]),
         }
     }
 
@@ -337,23 +318,7 @@ fn approved_public_draft(
     };
     let data_type = schema.data_types()[0].value.clone();
     let mut record = full_record(schema, &data_type, &ids);
-    let rules = schema.classification();
-    let rule = rules.rules.iter().find(|r| r.access == Access::Public).unwrap();
-    let level = rule.levels.iter().find(|l| rules.public_levels.contains(l)).unwrap();
-    for (key, value) in [
-        (keys::DATA_CATEGORY, json!(rule.category)),
-        (keys::DATA_CLASSIFICATION, json!(level)),
-        (keys::PRIVATE, json!("False")),
-        (keys::ALLOW_HARVEST, json!("True")),
-    ] {
-        record.metadata.insert(key.to_owned(), value);
-    }
-    match &rule.accessible_condition {
-        Some(condition) => record
-            .metadata
-            .insert(keys::ACCESSIBLE_CONDITION.to_owned(), json!(condition)),
-        None => record.metadata.remove(keys::ACCESSIBLE_CONDITION),
-    };
+    set_public(schema, &mut record.metadata);
     let draft = store.create_draft(&ids.title, "tester").unwrap();
     for (key, value) in &record.metadata {
         store.set_field(&draft.id, key, value.clone(), "tester").unwrap();

@@ -25,10 +25,16 @@ pub struct TestCkan {
     secrets: Vec<String>,
 }
 
-impl TestCkan {
-    /// The running test CKAN. Panics (the test fails) when `CATALOG_TEST_CKAN_ENV` is unset or unreadable:
-    /// these tests must never pass without a server.
-    pub fn get() -> TestCkan {
+/// The running test CKAN's env file (what `start-ckan` printed), read once.
+pub struct LabEnv {
+    path: String,
+    vars: BTreeMap<String, String>,
+}
+
+impl LabEnv {
+    /// Panics (the test fails) when `CATALOG_TEST_CKAN_ENV` is unset or unreadable: these tests must
+    /// never pass without a server.
+    pub fn read() -> LabEnv {
         let path = std::env::var(ENV_VAR).unwrap_or_else(|_| {
             panic!(
                 "{ENV_VAR} is not set: these tests need the test CKAN. Run scripts/test (it starts CKAN), or \
@@ -38,25 +44,46 @@ impl TestCkan {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!("{ENV_VAR}={path} cannot be read ({e}): run scripts/test, which starts the test CKAN")
         });
-        let vars = parse_env_file(&text);
-        let var = |key: &str| {
-            vars.get(key)
-                .cloned()
-                .unwrap_or_else(|| panic!("{path} has no {key}: is it the env file start-ckan printed?"))
-        };
-        let token = |key: &str| ApiToken::new(var(key)).unwrap_or_else(|_| panic!("{key} in {path} is not a token"));
+        LabEnv {
+            vars: parse_env_file(&text),
+            path,
+        }
+    }
+
+    pub fn var(&self, key: &str) -> String {
+        self.vars
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| panic!("{} has no {key}: is it the env file start-ckan printed?", self.path))
+    }
+
+    pub fn token(&self, key: &str) -> ApiToken {
+        ApiToken::new(self.var(key)).unwrap_or_else(|_| panic!("{key} in {} is not a token", self.path))
+    }
+
+    /// The values of the variables whose names end with one of `suffixes` (tokens, passwords, secrets),
+    /// to check that none shows in output.
+    pub fn secrets(&self, suffixes: &[&str]) -> Vec<String> {
+        self.vars
+            .iter()
+            .filter(|(k, _)| suffixes.iter().any(|s| k.ends_with(s)))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+impl TestCkan {
+    /// The running test CKAN (see [`LabEnv::read`]).
+    pub fn get() -> TestCkan {
+        let env = LabEnv::read();
         TestCkan {
-            url: var("CKAN_URL"),
-            org_id: var("CKAN_ORG_ID"),
-            org_name: var("CKAN_ORG"),
-            editor_user: var("CKAN_EDITOR_USER"),
-            editor_token: token("CKAN_EDITOR_TOKEN"),
-            member_token: token("CKAN_MEMBER_TOKEN"),
-            secrets: vars
-                .iter()
-                .filter(|(k, _)| k.ends_with("_TOKEN"))
-                .map(|(_, v)| v.clone())
-                .collect(),
+            url: env.var("CKAN_URL"),
+            org_id: env.var("CKAN_ORG_ID"),
+            org_name: env.var("CKAN_ORG"),
+            editor_user: env.var("CKAN_EDITOR_USER"),
+            editor_token: env.token("CKAN_EDITOR_TOKEN"),
+            member_token: env.token("CKAN_MEMBER_TOKEN"),
+            secrets: env.secrets(&["_TOKEN"]),
         }
     }
 
@@ -75,6 +102,31 @@ impl TestCkan {
     pub fn editor(&self) -> AdcClient {
         self.client(Some(&self.editor_token))
     }
+}
+
+/// Classifies a record as data the schema allows to be public (a public category, a level that may be
+/// disclosed, the category's access condition), asks for it to be public and consents to GD Catalog.
+#[allow(dead_code, reason = "the app and CLI tests that include this module use it; the ADC client's do not")]
+pub fn set_public(schema: &Schema, metadata: &mut Map<String, Value>) {
+    let rules = schema.classification();
+    let rule = rules
+        .rules
+        .iter()
+        .find(|r| r.access == catalog_schema::Access::Public)
+        .expect("a public classification rule");
+    let level = rule
+        .levels
+        .iter()
+        .find(|l| rules.public_levels.contains(l))
+        .expect("a public level");
+    metadata.insert(keys::DATA_CATEGORY.to_owned(), json!(rule.category));
+    metadata.insert(keys::DATA_CLASSIFICATION.to_owned(), json!(level));
+    match &rule.accessible_condition {
+        Some(condition) => metadata.insert(keys::ACCESSIBLE_CONDITION.to_owned(), json!(condition)),
+        None => metadata.remove(keys::ACCESSIBLE_CONDITION),
+    };
+    metadata.insert(keys::PRIVATE.to_owned(), json!(catalog_schema::record::FALSE));
+    metadata.insert(keys::ALLOW_HARVEST.to_owned(), json!(catalog_schema::record::TRUE));
 }
 
 /// `KEY=VALUE` lines, optionally prefixed by `export` and with the value in single or double quotes;

@@ -15,13 +15,13 @@ use std::time::{Duration, Instant};
 use catalog_app::{DeskEvent, Events};
 use catalog_core::{ReviewDecision, Store};
 use catalog_publish::PublishProgress;
-use catalog_schema::{keys, Access, Schema};
+use catalog_schema::{keys, Schema};
 use serde_json::{json, Map, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[path = "../../../adc/tests/support/mod.rs"]
 mod adc;
-pub use adc::{full_record, unique, RunIds, TestCkan};
+pub use adc::{full_record, set_public, unique, RunIds, TestCkan};
 
 /// An approved draft that asks to be public (a category and level the schema allows as public), with a
 /// valid generated record and one resource per file (each public, named after its file). Written with
@@ -66,28 +66,6 @@ fn attach(store: &mut Store, draft_id: &str, path: &Path, fields: &Map<String, V
     store
         .set_resource_field(&resource.id, keys::RESOURCE_PRIVATE, json!("False"), "tester")
         .unwrap();
-}
-
-fn set_public(schema: &Schema, metadata: &mut Map<String, Value>) {
-    let rules = schema.classification();
-    let rule = rules
-        .rules
-        .iter()
-        .find(|r| r.access == Access::Public)
-        .expect("a public classification rule");
-    let level = rule
-        .levels
-        .iter()
-        .find(|l| rules.public_levels.contains(l))
-        .expect("a public level");
-    metadata.insert(keys::DATA_CATEGORY.to_owned(), json!(rule.category));
-    metadata.insert(keys::DATA_CLASSIFICATION.to_owned(), json!(level));
-    match &rule.accessible_condition {
-        Some(condition) => metadata.insert(keys::ACCESSIBLE_CONDITION.to_owned(), json!(condition)),
-        None => metadata.remove(keys::ACCESSIBLE_CONDITION),
-    };
-    metadata.insert(keys::PRIVATE.to_owned(), json!("False"));
-    metadata.insert(keys::ALLOW_HARVEST.to_owned(), json!("True"));
 }
 
 /// Writes `len` bytes of incompressible-looking content to `path`, 1 MiB at a time.

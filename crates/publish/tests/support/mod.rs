@@ -16,9 +16,7 @@ use serde_json::{json, Map, Value};
 #[allow(dead_code)]
 #[path = "../../../adc/tests/support/mod.rs"]
 mod adc;
-pub use adc::{full_record, parse_env_file, unique, RunIds};
-
-const ENV_VAR: &str = "CATALOG_TEST_CKAN_ENV";
+pub use adc::{full_record, unique, LabEnv, RunIds};
 
 /// The test CKAN's settings. Secrets stay in [`ApiToken`]s or private fields.
 pub struct Lab {
@@ -36,35 +34,17 @@ pub struct Lab {
 impl Lab {
     /// Panics (the test fails) when `CATALOG_TEST_CKAN_ENV` is unset: these tests never pass without CKAN.
     pub fn get() -> Lab {
-        let path = std::env::var(ENV_VAR).unwrap_or_else(|_| {
-            panic!(
-                "{ENV_VAR} is not set: these tests need the test CKAN. Run scripts/test (it starts CKAN), or \
-                 start it yourself: export {ENV_VAR}=$(bash ../shared/ckan/start-ckan)"
-            )
-        });
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{ENV_VAR}={path} cannot be read ({e}): run scripts/test"));
-        let vars = parse_env_file(&text);
-        let var = |key: &str| {
-            vars.get(key)
-                .cloned()
-                .unwrap_or_else(|| panic!("{path} has no {key}: is it the env file start-ckan printed?"))
-        };
-        let token = |key: &str| ApiToken::new(var(key)).unwrap_or_else(|_| panic!("{key} is not a token"));
+        let env = LabEnv::read();
         Lab {
-            url: var("CKAN_URL"),
-            org_id: var("CKAN_ORG_ID"),
-            editor_user: var("CKAN_EDITOR_USER"),
-            editor_token: token("CKAN_EDITOR_TOKEN"),
-            member_token: token("CKAN_MEMBER_TOKEN"),
-            sysadmin_token: token("CKAN_SYSADMIN_TOKEN"),
-            password: var("CKAN_EDITOR_PASSWORD"),
-            totp_secret: var("CKAN_EDITOR_TOTP_SECRET"),
-            secrets: vars
-                .iter()
-                .filter(|(k, _)| k.ends_with("_TOKEN") || k.ends_with("_PASSWORD") || k.ends_with("_SECRET"))
-                .map(|(_, v)| v.clone())
-                .collect(),
+            url: env.var("CKAN_URL"),
+            org_id: env.var("CKAN_ORG_ID"),
+            editor_user: env.var("CKAN_EDITOR_USER"),
+            editor_token: env.token("CKAN_EDITOR_TOKEN"),
+            member_token: env.token("CKAN_MEMBER_TOKEN"),
+            sysadmin_token: env.token("CKAN_SYSADMIN_TOKEN"),
+            password: env.var("CKAN_EDITOR_PASSWORD"),
+            totp_secret: env.var("CKAN_EDITOR_TOTP_SECRET"),
+            secrets: env.secrets(&["_TOKEN", "_PASSWORD", "_SECRET"]),
         }
     }
 
