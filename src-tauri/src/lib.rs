@@ -5,10 +5,11 @@
 mod commands;
 mod dialogs;
 mod logging;
+mod startup;
 
 use std::sync::{Arc, OnceLock};
 
-use catalog_app::{Desk, DeskEvent, Events};
+use catalog_app::{Desk, DeskError, DeskEvent, Events};
 use tauri::{AppHandle, Emitter};
 
 /// The core's events, sent to the window once it exists.
@@ -28,9 +29,12 @@ impl Events for WindowEvents {
 pub fn run() {
     let data_dir = catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
     let log_guard = logging::init(&data_dir);
+    if !startup::webview_present() {
+        return;
+    }
     let events = Arc::new(WindowEvents::default());
     let desk = Arc::new(Desk::open(&data_dir, events.clone()));
-    tauri::Builder::default()
+    let outcome = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Arc::clone(&desk))
         .setup(move |app| {
@@ -98,8 +102,10 @@ pub fn run() {
             commands::files::pick_and_attach_files,
             commands::files::remove_resource,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Catalog Desk window could not start");
+        .run(tauri::generate_context!());
+    if let Err(err) = outcome {
+        startup::tell(DeskError::WindowFailed(err.to_string()));
+    }
     drop(log_guard);
 }
 

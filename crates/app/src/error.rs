@@ -1,6 +1,6 @@
 //! How a failed use case reaches the window and the command line: [`Failure`], the `{code, message}` of
 //! any domain error, and [`DeskError`], the application core's own typed errors (nothing pending to
-//! confirm, no ADC set, the local database not open, a worker that died).
+//! confirm, no ADC set, the local database not open, a worker that died, a window that cannot open).
 
 use catalog_error::{ToUserMessage, UserMessage};
 
@@ -37,6 +37,10 @@ pub enum DeskError {
     StoreNotOpen,
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("no web view runtime: {0}")]
+    WebViewMissing(String),
+    #[error("the window could not open: {0}")]
+    WindowFailed(String),
 }
 
 impl DeskError {
@@ -75,6 +79,16 @@ impl ToUserMessage for DeskError {
                 "app.internal",
                 "เกิดข้อผิดพลาดภายในโปรแกรม โปรดลองอีกครั้ง หากยังเกิดซ้ำโปรดแจ้งผู้ดูแลพร้อมไฟล์บันทึก (logs)",
                 "Something went wrong inside the app. Please try again; if it happens again, send the log files to your administrator.",
+            ),
+            DeskError::WebViewMissing(_) => UserMessage::new(
+                "app.webview_missing",
+                "เครื่องนี้ยังไม่มี Microsoft Edge WebView2 Runtime ซึ่ง Catalog Desk ใช้แสดงหน้าต่าง โปรดให้ผู้ดูแลระบบติดตั้ง \"WebView2 Evergreen Standalone Installer (x64)\" จากเว็บไซต์ของ Microsoft (ดาวน์โหลดจากเครื่องอื่นแล้วนำมาติดตั้งได้โดยไม่ต้องต่ออินเทอร์เน็ต) แล้วเปิดโปรแกรมอีกครั้ง ข้อมูลของคุณไม่ได้รับผลกระทบ",
+                "This PC does not have the Microsoft Edge WebView2 Runtime, which Catalog Desk needs to show its window. Ask your administrator to install the \"WebView2 Evergreen Standalone Installer (x64)\" from Microsoft's website (it can be downloaded on another computer and installed offline), then open the app again. Your data is not affected.",
+            ),
+            DeskError::WindowFailed(_) => UserMessage::new(
+                "app.window_failed",
+                "เปิดหน้าต่างของ Catalog Desk ไม่ได้ ข้อมูลของคุณไม่ได้รับผลกระทบ โปรดลองอีกครั้ง หากยังเกิดซ้ำโปรดแจ้งผู้ดูแลพร้อมไฟล์บันทึก (logs)",
+                "Catalog Desk's window could not open. Your data is not affected. Please try again; if it happens again, send the log files to your administrator.",
             ),
         }
     }
