@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "check_title_on_adc",
     "app_status",
     "set_language",
+    "end_setup",
     "list_drafts",
     "create_draft",
     "rename_draft",

@@ -2,13 +2,18 @@
 //! (tauri-driver + WebKitGTK's WebKitWebDriver). Every run saves screenshots under
 //! `target/e2e-screenshots/`. These tests need a display and the drivers, so plain `cargo test` lists
 //! them as ignored; `scripts/test` runs them with `--include-ignored` under `xvfb-run`, and there a
-//! missing driver, display or corpus fails the run with the reason.
+//! missing driver, display or corpus fails the run with the reason. Each test's data folder has its
+//! first-run setup ended beforehand (through the app core), except the `first_run_*` tests', which start
+//! on a truly fresh folder.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use catalog_app::{Desk, NoEvents};
+use catalog_publish::{MemoryStore, Secrets};
 use catalog_testkit::{corpus_file, fixture};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -52,12 +57,23 @@ struct Driver {
 }
 
 impl Driver {
+    /// For a test of something else than the first-run setup: it is ended in a fresh data folder first.
     fn start(data_dir: &Path) -> Driver {
         Driver::start_with(data_dir, &[])
     }
 
-    /// With extra environment for the app, e.g. the path every file dialog answers.
+    /// As [`Driver::start`], with extra environment for the app, e.g. the path every file dialog answers.
     fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Driver {
+        end_first_run_setup(data_dir);
+        Driver::spawn(data_dir, env)
+    }
+
+    /// On the data folder as it is: a fresh one shows the first-run setup.
+    fn first_run(data_dir: &Path) -> Driver {
+        Driver::spawn(data_dir, &[])
+    }
+
+    fn spawn(data_dir: &Path, env: &[(&str, &Path)]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the E2E tests under xvfb-run (scripts/test does)"
@@ -110,6 +126,28 @@ impl Drop for Driver {
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
+}
+
+/// Ends the first-run setup in a fresh `data_dir` as the window's "Start" button does, through the app
+/// core (on its own thread and runtime, before the app opens the folder). A folder the app has used
+/// already was prepared before its first launch, and may still be closing.
+fn end_first_run_setup(data_dir: &Path) {
+    if data_dir.join(catalog_core::store::DATABASE_FILE).exists() {
+        return;
+    }
+    let data_dir = data_dir.to_owned();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let secrets = (Secrets::new(Box::new(MemoryStore::default())), None);
+        let desk = Desk::open_with_secrets(&data_dir, Arc::new(NoEvents), secrets);
+        let setup = runtime.block_on(desk.end_setup()).expect("the setup ends");
+        assert!(setup.ended.is_some(), "{setup:?}");
+    })
+    .join()
+    .expect("the data folder is prepared");
 }
 
 fn which(program: &str) -> bool {
@@ -683,6 +721,8 @@ async fn the_nso_template_is_imported_after_a_dry_run_report() {
 }
 
 async fn open_draft_titled(client: &Client, title: &str) {
+    // The list is read once the window is up: wait for it rather than for the window alone.
+    wait_for_text(client, ".draft-list", title).await;
     let items = client.find_all(Locator::Css(".draft-item")).await.unwrap();
     for item in items {
         if item
@@ -1173,4 +1213,130 @@ async fn sign_in_to_test_adc(client: &Client, ckan: &std::collections::HashMap<S
     type_into(client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
     click(client, "#sign-in-token").await;
     wait_for_text(client, "#account-state", &ckan["CKAN_URL"]).await;
+}
+
+/// Issue #12, "First run": on a truly fresh data folder the window opens on the setup; the language
+/// switches at once; a wrong ADC address is refused in Thai, the test CKAN is checked with its
+/// `status_show` (its own title, CKAN and thai_gdc versions shown); the editor signs in with a token; the
+/// main window follows, signed in, and a restart on the same folder goes straight to it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver, WebKitWebDriver and the test CKAN: run scripts/test"]
+async fn first_run_sets_the_language_connects_to_the_adc_and_signs_in() {
+    let ckan = test_ckan();
+    let status = catalog_adc::AdcClient::new(&ckan["CKAN_URL"], None)
+        .unwrap()
+        .status_show()
+        .await
+        .expect("the test CKAN answers status_show");
+    let site_title = status.site_title.expect("the test CKAN has a site title");
+    let data_dir = tempfile::tempdir().unwrap();
+    let driver = Driver::first_run(data_dir.path());
+
+    let client = driver.launch_app().await;
+    wait_for_text(&client, "#first-run-title", "ตั้งค่าก่อนเริ่มใช้งาน").await;
+    assert!(
+        client.find(Locator::Css("#new-draft")).await.is_err(),
+        "the setup comes before the main window"
+    );
+    screenshot(&client, "first-run-01-setup").await;
+    click(&client, "#setup-lang-en").await;
+    wait_for_text(&client, "#first-run-title", "Set up before you start").await;
+    wait_for_text(&client, "#setup-language", "Choose the app's language").await;
+    screenshot(&client, "first-run-02-language-en").await;
+    click(&client, "#setup-lang-th").await;
+    wait_for_text(&client, "#first-run-title", "ตั้งค่าก่อนเริ่มใช้งาน").await;
+    click(&client, "#setup-next").await;
+
+    wait_for_text(&client, "#setup-adc", "ระบบบัญชีข้อมูลหน่วยงาน").await;
+    type_into(&client, "#adc-url", &format!("{}/no-catalog-here", ckan["CKAN_URL"])).await;
+    click(&client, "#adc-fetch").await;
+    wait_for_text(&client, "#adc-problem", "ไม่ใช่ของระบบบัญชีข้อมูล (CKAN)").await;
+    assert!(
+        client.find(Locator::Css("#adc-site")).await.is_err(),
+        "nothing is in use yet"
+    );
+    screenshot(&client, "first-run-03-wrong-address").await;
+    client
+        .find(Locator::Css("#adc-url"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    type_into(&client, "#adc-url", &ckan["CKAN_URL"]).await;
+    click(&client, "#adc-fetch").await;
+    wait_for_text(&client, "#adc-site-title", &site_title).await;
+    wait_for_text(&client, "#adc-thaigdc-version", "2.2.4").await;
+    wait_for_text(&client, "#adc-ckan-version", "2.").await;
+    assert!(
+        client.find(Locator::Css("#adc-problem")).await.is_err(),
+        "the error is gone"
+    );
+    screenshot(&client, "first-run-04-adc-checked").await;
+    click(&client, "#setup-next").await;
+
+    wait_for_text(&client, "#setup-sign-in", &site_title).await;
+    type_into(&client, "#api-token", &ckan["CKAN_EDITOR_TOKEN"]).await;
+    click(&client, "#sign-in-token").await;
+    wait_for_text(&client, "#account-state", &ckan["CKAN_URL"]).await;
+    screenshot(&client, "first-run-05-signed-in").await;
+    click(&client, "#setup-next").await;
+
+    wait_for_text(&client, "#setup-done", "เข้าสู่ระบบแล้ว").await;
+    wait_for_text(&client, "#setup-done", &site_title).await;
+    click(&client, "#setup-start").await;
+    wait_for_text(&client, "#new-draft", "สร้างชุดข้อมูลใหม่").await;
+    wait_for_text(&client, "#adc-settings", "จาก ADC").await;
+    screenshot(&client, "first-run-06-main-window").await;
+    click(&client, "#adc-settings").await;
+    wait_for_text(&client, "#account-state", &ckan["CKAN_URL"]).await;
+    wait_for_text(&client, "#adc-site-title", &site_title).await;
+    screenshot(&client, "first-run-07-signed-in").await;
+    client.close().await.unwrap();
+    assert_not_stored(data_dir.path(), &ckan["CKAN_EDITOR_TOKEN"]);
+
+    let client = driver.launch_app().await;
+    wait_for_text(&client, "#new-draft", "สร้างชุดข้อมูลใหม่").await;
+    assert!(
+        client.find(Locator::Css("#first-run")).await.is_err(),
+        "a finished setup is not shown again"
+    );
+    wait_for_text(&client, "#adc-settings", "จาก ADC").await;
+    screenshot(&client, "first-run-08-restart").await;
+    client.close().await.unwrap();
+}
+
+/// The "work offline for now" path: the ADC step is put off (and signing in with it), the main window
+/// uses the built-in form, the setup is not shown again, and the ADC step stays reachable from the top bar.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run scripts/test (cargo test -- --include-ignored under xvfb-run)"]
+async fn first_run_can_be_put_off_to_work_offline() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let driver = Driver::first_run(data_dir.path());
+
+    let client = driver.launch_app().await;
+    wait_for_text(&client, "#setup-language", "เลือกภาษาของโปรแกรม").await;
+    click(&client, "#setup-next").await;
+    wait_for_text(&client, "#setup-adc", "ระบบบัญชีข้อมูลหน่วยงาน").await;
+    click(&client, "#setup-offline").await;
+    wait_for_text(&client, "#setup-done", "ยังไม่ได้เชื่อมต่อ ADC").await;
+    wait_for_text(&client, "#setup-done", "ยังไม่ได้เข้าสู่ระบบ").await;
+    wait_for_text(&client, ".setup-step[data-step='sign_in']", "ทำภายหลัง").await;
+    screenshot(&client, "first-run-offline-01-summary").await;
+    click(&client, "#setup-start").await;
+    wait_for_text(&client, "#adc-settings", "ในตัวโปรแกรม").await;
+    screenshot(&client, "first-run-offline-02-main-window").await;
+    client.close().await.unwrap();
+
+    let client = driver.launch_app().await;
+    wait_for_text(&client, "#new-draft", "สร้างชุดข้อมูลใหม่").await;
+    assert!(
+        client.find(Locator::Css("#first-run")).await.is_err(),
+        "a skipped setup is not shown again"
+    );
+    click(&client, "#adc-settings").await;
+    wait_for_text(&client, "#adc-form", "ที่อยู่ระบบบัญชีข้อมูลหน่วยงาน").await;
+    wait_for_text(&client, "#account", "ระบุที่อยู่ ADC").await;
+    screenshot(&client, "first-run-offline-03-adc-later").await;
+    client.close().await.unwrap();
 }

@@ -62,6 +62,7 @@ pub fn run() {
             commands::publish::pull_organization,
             commands::app::app_status,
             commands::app::set_language,
+            commands::app::end_setup,
             commands::drafts::list_drafts,
             commands::drafts::create_draft,
             commands::drafts::rename_draft,

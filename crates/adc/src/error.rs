@@ -90,6 +90,8 @@ pub enum AdcError {
     SignInCodeNeeded,
     #[error("sign-in refused: the authenticator code is wrong or expired")]
     SignInCodeRejected,
+    #[error("{host} runs CKAN {} without thai_gdc: not an agency data catalog", .ckan_version.as_deref().unwrap_or("(version hidden)"))]
+    NotThaiGdc { host: String, ckan_version: Option<String> },
     #[error("the ADC's metadata schema cannot be used: {0}")]
     Schema(#[from] SchemaError),
 }
@@ -257,6 +259,11 @@ impl ToUserMessage for AdcError {
                 "adc.signin_code_rejected",
                 "รหัส 6 หลักไม่ถูกต้องหรือหมดเวลาแล้ว กรุณาใช้รหัสใหม่จากแอปยืนยันตัวตนแล้วลองอีกครั้ง".into(),
                 "The 6-digit code is wrong or has expired. Use a new code from your authenticator app and try again.".into(),
+            ),
+            Self::NotThaiGdc { host, .. } => (
+                "adc.not_thai_gdc",
+                format!("{host} เป็นระบบ CKAN แต่ไม่ใช่ระบบบัญชีข้อมูลหน่วยงาน (ADC) เพราะไม่มีส่วนขยาย thai_gdc กรุณาตรวจสอบที่อยู่ ADC ของหน่วยงานกับผู้ดูแลระบบ"),
+                format!("{host} runs CKAN but is not an agency data catalog (ADC): it has no thai_gdc extension. Check your agency's ADC address with its administrator."),
             ),
             Self::Schema(e) => return e.to_user_message(),
         };

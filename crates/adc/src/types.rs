@@ -19,10 +19,14 @@ pub struct AdcStatus {
     pub extensions: Vec<String>,
 }
 
+/// The plugin name thai_gdc is enabled under (`ckan.plugins`), as `status_show` lists it in `extensions`.
+const THAI_GDC_PLUGIN: &str = "thai_gdc";
+
 impl AdcStatus {
-    /// Whether the server runs ckanext-thai_gdc (an Agency Data Catalog rather than a plain CKAN).
+    /// Whether the server runs ckanext-thai_gdc (an Agency Data Catalog rather than a plain CKAN): its
+    /// `status_show` says its version, or (should a version not say it) the plugin is in `extensions`.
     pub fn is_thai_gdc(&self) -> bool {
-        self.thaigdc_version.is_some()
+        self.thaigdc_version.is_some() || self.extensions.iter().any(|e| e == THAI_GDC_PLUGIN)
     }
 }
 
@@ -53,4 +57,27 @@ pub enum TokenStatus {
     Valid { user: Option<String> },
     /// The server treats calls with this token as anonymous: wrong, expired or revoked.
     Invalid,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thai_gdc_is_known_by_its_version_or_its_plugin() {
+        let plain = AdcStatus {
+            ckan_version: Some("2.11.6".into()),
+            extensions: vec!["activity".into(), "scheming_datasets".into()],
+            ..AdcStatus::default()
+        };
+        assert!(!plain.is_thai_gdc());
+        let versioned = AdcStatus {
+            thaigdc_version: Some("2.2.4".into()),
+            ..plain.clone()
+        };
+        assert!(versioned.is_thai_gdc());
+        let mut listed = plain;
+        listed.extensions.push("thai_gdc".into());
+        assert!(listed.is_thai_gdc());
+    }
 }

@@ -50,16 +50,19 @@ impl Desk {
         })
     }
 
+    /// Whether a token is kept for the ADC in use (false when none is set or the keyring cannot be read).
+    pub(crate) fn is_signed_in(&self) -> bool {
+        self.schema_info()
+            .adc_url
+            .is_some_and(|site| self.secrets.token(&site).ok().flatten().is_some())
+    }
+
     /// What the checklist needs of the account: an ADC set, a token kept for it, and the organisations
     /// (ids and names) it may publish to, as last seen.
     pub(crate) async fn account_state(&self) -> AccountState {
-        let site = self.schema_info().adc_url;
-        let signed_in = site
-            .as_deref()
-            .is_some_and(|site| self.secrets.token(site).ok().flatten().is_some());
         AccountState {
-            adc_configured: site.is_some(),
-            signed_in,
+            adc_configured: self.schema_info().adc_url.is_some(),
+            signed_in: self.is_signed_in(),
             publishable_orgs: self
                 .remembered_organizations()
                 .await
@@ -69,14 +72,19 @@ impl Desk {
         }
     }
 
-    /// Fetches the ADC's own schema, caches it for offline use and makes it (and that ADC) the one in use.
+    /// Checks that the address is an ADC (its `status_show` shows thai_gdc), fetches its own schema, caches
+    /// it for offline use and makes it (and that ADC) the one in use. The answer names the ADC as it calls
+    /// itself, with its CKAN and thai_gdc versions, so the person sees they reached the right one.
     pub async fn use_adc(&self, adc_url: &str) -> DeskResult<SchemaInfo> {
         let client = AdcClient::new(adc_url, None)?;
         let live = load_live_schema(&client).await?;
+        let status = live.status;
         let info = SchemaInfo {
             adc_url: Some(client.site_url()),
-            thaigdc_version: live.status.thaigdc_version.clone(),
-            catalog_type: live.status.thaigdc_catalog_type.clone(),
+            site_title: status.site_title.filter(|t| !t.trim().is_empty()),
+            ckan_version: status.ckan_version,
+            thaigdc_version: status.thaigdc_version,
+            catalog_type: status.thaigdc_catalog_type,
             fetched_at: None,
         };
         let raw = live.raw;

@@ -18,6 +18,7 @@ use ts_rs::{Config, TypeVisitor, TS};
 fn roots(c: &mut Collector) {
     // app
     c.add::<catalog_app::settings::AppStatus>();
+    c.add::<catalog_app::settings::SetupStatus>();
     c.add::<catalog_app::account::AccountView>();
     c.add::<catalog_app::account::TitleCheck>();
     c.add::<catalog_app::files::AttachReport>();

@@ -198,6 +198,8 @@ fn validate_uses_the_cached_adc_schema_as_the_window_does() {
         let mut store = Store::open(&data).unwrap();
         let info = SchemaInfo {
             adc_url: Some(site.to_owned()),
+            site_title: None,
+            ckan_version: None,
             thaigdc_version: Some("2.2.4".to_owned()),
             catalog_type: Some("agency".to_owned()),
             fetched_at: None,

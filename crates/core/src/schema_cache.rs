@@ -19,6 +19,10 @@ fn cache_key(adc_url: &str) -> String {
 pub struct SchemaInfo {
     /// The ADC the schema came from; `None` for the built-in copy.
     pub adc_url: Option<String>,
+    /// The ADC's name as its `status_show` gives it (`site_title`), to tell the person which ADC this is.
+    pub site_title: Option<String>,
+    /// The ADC's CKAN version (`status_show`; hidden when the ADC sets `ckan.hide_version`).
+    pub ckan_version: Option<String>,
     /// thai_gdc version: the ADC's (`status_show`) or the built-in asset's.
     pub thaigdc_version: Option<String>,
     pub catalog_type: Option<String>,
@@ -40,6 +44,8 @@ pub fn built_in_info() -> SchemaInfo {
     };
     SchemaInfo {
         adc_url: None,
+        site_title: None,
+        ckan_version: None,
         thaigdc_version: version,
         catalog_type: None,
         fetched_at: None,
@@ -93,6 +99,8 @@ mod tests {
         .expect("../shared/ckan/thai-gdc-schema.json (the test server's schema) is needed by this test");
         let info = SchemaInfo {
             adc_url: Some("http://127.0.0.1:5000".into()),
+            site_title: Some("Agency Data Catalog (test fixture)".into()),
+            ckan_version: Some("2.11.6".into()),
             thaigdc_version: Some("2.2.4".into()),
             catalog_type: Some("agency".into()),
             fetched_at: None,
@@ -102,6 +110,21 @@ mod tests {
         let (schema, used) = current(&store);
         assert_eq!(used, remembered);
         assert_eq!(schema.source(), &catalog_schema::SchemaSource::Server);
+
+        let older = serde_json::json!({
+            "raw": server,
+            "info": {"adc_url": "http://127.0.0.1:5000", "thaigdc_version": "2.2.4", "catalog_type": "agency"}
+        });
+        store
+            .set_setting(&cache_key("http://127.0.0.1:5000"), &older.to_string())
+            .unwrap();
+        let (schema, used) = current(&store);
+        assert_eq!(schema.source(), &catalog_schema::SchemaSource::Server);
+        assert_eq!(
+            (used.site_title, used.thaigdc_version.as_deref()),
+            (None, Some("2.2.4")),
+            "a cache kept before the ADC's title was kept still serves"
+        );
 
         store
             .set_setting(

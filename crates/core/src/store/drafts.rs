@@ -182,6 +182,13 @@ impl Store {
             .map_err(|e| self.sqlite_error(e))
     }
 
+    /// Whether the store holds any draft at all (a folder in use, not a fresh one).
+    pub fn has_drafts(&self) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM drafts)", [], |row| row.get(0))
+            .map_err(|e| self.sqlite_error(e))
+    }
+
     /// Renames a draft (its title field); renaming to the same title changes nothing and logs nothing.
     pub fn rename_draft(&mut self, id: &str, title: &str, actor: &str) -> Result<Draft, StoreError> {
         let title = clean_title(title)?;

@@ -81,7 +81,9 @@ fn every_earlier_version_migrates_to_the_latest_keeping_its_data() {
 #[test]
 fn create_list_search_rename_delete() {
     let (_dir, mut store) = open_temp();
+    assert!(!store.has_drafts().unwrap(), "a fresh store holds no draft");
     let nan = store.create_draft("  สถิติประชากร   จังหวัดน่าน ", "somchai").unwrap();
+    assert!(store.has_drafts().unwrap());
     assert_eq!(nan.title, "สถิติประชากร จังหวัดน่าน");
     assert!(uuid::Uuid::parse_str(&nan.id).is_ok());
     assert!(

@@ -51,7 +51,7 @@ export type AppStatus = { version: string, data_dir: string,
 /**
  * The interface language kept by [`Desk::set_language`] (Thai when none is kept).
  */
-language: Lang, store_error: UserMessage | null, };
+language: Lang, store_error: UserMessage | null, setup: SetupStatus, };
 
 /**
  * What was written.
@@ -813,6 +813,14 @@ export type SchemaInfo = {
  */
 adc_url: string | null, 
 /**
+ * The ADC's name as its `status_show` gives it (`site_title`), to tell the person which ADC this is.
+ */
+site_title: string | null, 
+/**
+ * The ADC's CKAN version (`status_show`; hidden when the ADC sets `ckan.hide_version`).
+ */
+ckan_version: string | null, 
+/**
  * thai_gdc version: the ADC's (`status_show`) or the built-in asset's.
  */
 thaigdc_version: string | null, catalog_type: string | null, 
@@ -825,6 +833,26 @@ fetched_at: string | null, };
  * Whether a field belongs to the dataset or to each resource.
  */
 export type Scope = "dataset" | "resource";
+
+/**
+ * How the first-run setup ended.
+ */
+export type SetupEnd = "finished" | "skipped";
+
+/**
+ * The first-run setup: offered while `ended` is none, at the first of its open steps.
+ */
+export type SetupStatus = { ended: SetupEnd | null, 
+/**
+ * The steps not done yet, in order.
+ */
+open_steps: Array<SetupStep>, };
+
+/**
+ * A step of the first-run setup, in the order it is offered. Each can also be done later: the
+ * language from the window's language switch, the ADC and signing in from the ADC dialog.
+ */
+export type SetupStep = "language" | "adc" | "sign_in";
 
 /**
  * How serious a problem is.
