@@ -246,3 +246,103 @@ fn validate_uses_the_cached_adc_schema_as_the_window_does() {
         "the built-in schema does not know the field"
     );
 }
+
+/// What a Windows office computer has: Thai folder and file names with spaces for the data folder, the
+/// template, the files and the export, each passed as a Thai command-line argument.
+#[test]
+fn thai_folders_and_files_with_spaces_from_import_to_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("ที่เก็บ ข้อมูล").join("Catalog Desk");
+    let forms = dir.path().join("แบบฟอร์ม สสช");
+    std::fs::create_dir_all(&forms).unwrap();
+    let template = forms.join("แบบนำเข้า ปีงบ 2567.xlsx");
+    std::fs::copy(fixture("nso-template/sample-nso-template.xlsx"), &template).unwrap();
+    let files = dir.path().join("ไฟล์ ที่ส่ง");
+    std::fs::create_dir_all(files.join("cm-land-use-2565")).unwrap();
+    std::fs::write(files.join("otop.csv"), people_csv(40)).unwrap();
+    std::fs::write(
+        files.join("cm-land-use-2565").join("การใช้ที่ดิน รายอำเภอ.csv"),
+        "อำเภอ,พื้นที่ (ไร่)\r\nเมืองเชียงใหม่,1200\r\nสันทราย,980\r\n",
+    )
+    .unwrap();
+    let arg = |p: &Path| p.to_str().unwrap().to_owned();
+
+    let imported = cli(&data, &["import", &arg(&template), "--apply"]);
+    assert_eq!(
+        json(&imported)["applied"]["created"],
+        17,
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let attached = cli(&data, &["attach-folder", &arg(&files), "--apply"]);
+    assert_eq!(
+        attached.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&attached.stderr)
+    );
+    let attached = json(&attached);
+    assert_eq!(attached["applied"]["attached"], 2, "{attached:#}");
+    let paths: Vec<&str> = attached["plan"]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().all(|p| p.starts_with(&arg(&files))),
+        "the paths as given: {paths:?}"
+    );
+
+    let analysed = cli(&data, &["analyse"]);
+    let analysed = json(&analysed);
+    let rows: Vec<u64> = analysed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["data_rows"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{analysed:#}");
+    assert!(rows.contains(&40) && rows.contains(&2), "{rows:?}");
+
+    let out = dir.path().join("ส่งออก ผลงาน").join("บัญชีข้อมูล แบบ สสช.xlsx");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let exported = cli(&data, &["export", "--format", "nso", &arg(&out)]);
+    assert_eq!(
+        exported.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    assert_eq!(
+        json(&cli(&data, &["import", &arg(&out)]))["plan"]["summary"]["unchanged"],
+        17
+    );
+    assert!(data.join("catalog-desk.sqlite3").is_file());
+}
+
+/// Excel keeps the workbooks it has open locked: the CLI says so, in Thai and English, and imports nothing.
+#[cfg(windows)]
+#[test]
+fn a_template_open_in_excel_exits_2_with_a_clear_message() {
+    use std::os::windows::fs::OpenOptionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let template = dir.path().join("แบบนำเข้า.xlsx");
+    std::fs::copy(fixture("nso-template/sample-nso-template.xlsx"), &template).unwrap();
+    let excel = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .share_mode(0)
+        .open(&template)
+        .unwrap();
+    let refused = cli(&data, &["import", template.to_str().unwrap(), "--apply"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let message: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert_eq!(message["code"], "file.in_use", "{message:#}");
+    assert!(message["message"]["th"].as_str().unwrap().contains("(เช่น Excel)"));
+    drop(excel);
+    let store = Store::open(&data).unwrap();
+    assert!(store.list_drafts("").unwrap().is_empty(), "nothing imported");
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::StoreError;
+use crate::error::{held_by_another_program, StoreError};
 
 const COPY_BUFFER_BYTES: usize = 1 << 20;
 
@@ -132,6 +132,8 @@ impl BlobStore {
 fn unreadable(path: &Path, err: &std::io::Error) -> StoreError {
     if err.kind() == std::io::ErrorKind::NotFound {
         StoreError::NotAFile { path: path.to_owned() }
+    } else if held_by_another_program(err) {
+        StoreError::FileInUse { path: path.to_owned() }
     } else {
         StoreError::FileUnreadable {
             path: path.to_owned(),

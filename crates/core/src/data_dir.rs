@@ -3,6 +3,7 @@
 //! unless a `--data-dir` flag or the `CATALOG_DESK_DATA_DIR` environment variable says otherwise
 //! (tests and portable installs use that).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// The application identifier; also `identifier` in `tauri.conf.json` (a shell test checks they agree).
@@ -14,16 +15,17 @@ pub const DATA_DIR_ENV: &str = "CATALOG_DESK_DATA_DIR";
 /// The data folder: the explicit flag first, then the environment variable, then the OS default.
 /// Falls back to a folder beside the working directory only when the OS reports no data folder at all.
 pub fn resolve(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| {
-        std::env::var_os(DATA_DIR_ENV)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    })
-    .unwrap_or_else(|| {
-        dirs::data_dir()
-            .map(|d| d.join(APP_IDENTIFIER))
-            .unwrap_or_else(|| PathBuf::from("catalog-desk-data"))
-    })
+    resolve_from(flag, std::env::var_os(DATA_DIR_ENV))
+}
+
+/// [`resolve`] with the environment variable's value given.
+fn resolve_from(flag: Option<PathBuf>, env: Option<OsString>) -> PathBuf {
+    flag.or_else(|| env.filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| {
+            dirs::data_dir()
+                .map(|d| d.join(APP_IDENTIFIER))
+                .unwrap_or_else(|| PathBuf::from("catalog-desk-data"))
+        })
 }
 
 /// The `--data-dir <path>` or `--data-dir=<path>` flag among the process arguments, if present.
@@ -50,6 +52,27 @@ mod tests {
         assert_eq!(resolve(flag), PathBuf::from("/x/y"));
         let flag = flag_from_args(["app".into(), "--data-dir=/a b".into()]);
         assert_eq!(flag, Some(PathBuf::from("/a b")));
+    }
+
+    #[test]
+    fn the_environment_variable_comes_after_the_flag_and_an_empty_one_is_ignored() {
+        let env = Some(OsString::from("/from/env"));
+        assert_eq!(resolve_from(None, env.clone()), PathBuf::from("/from/env"));
+        assert_eq!(resolve_from(Some("/flag".into()), env), PathBuf::from("/flag"));
+        assert_eq!(resolve_from(None, Some(OsString::new())), resolve_from(None, None));
+    }
+
+    /// The README promises `%APPDATA%\th.catalogdesk.desktop` (the roaming profile, as Tauri's own
+    /// app-data folder is): not the local one, not the user's home.
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_the_default_folder_is_the_app_identifier_under_appdata() {
+        let appdata = std::env::var_os("APPDATA").expect("Windows sets APPDATA");
+        let default = resolve_from(None, None);
+        assert_eq!(default, PathBuf::from(appdata).join(APP_IDENTIFIER));
+        assert!(default.is_absolute(), "{}", default.display());
+        let text = default.to_str().expect("the folder is Unicode").to_lowercase();
+        assert!(text.ends_with(r"\appdata\roaming\th.catalogdesk.desktop"), "{text}");
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub enum StoreError {
     #[error("the database {path} has schema version {found}, newer than this app's {supported}")]
     TooNew { path: PathBuf, found: i64, supported: i64 },
 
+    /// The data folder's path is longer than SQLite can open on this platform (512 bytes outside Windows).
+    #[error("the path {path} is too long for the database")]
+    PathTooLong { path: PathBuf },
+
     /// The disk is full (or the file system refuses a file this large) while writing.
     #[error("no space left while writing {path}")]
     DiskFull { path: PathBuf },
@@ -29,6 +33,11 @@ pub enum StoreError {
     /// A file chosen by the person could not be read.
     #[error("cannot read {path}: {reason}")]
     FileUnreadable { path: PathBuf, reason: String },
+
+    /// The file is open in another program that lets no one else read or write it, as Excel does with
+    /// the workbooks it has open (Windows only: elsewhere file locks do not stop a reader).
+    #[error("{path} is open in another program")]
+    FileInUse { path: PathBuf },
 
     /// A path given for attaching is not a regular file (a folder, a device, missing…).
     #[error("{path} is not a file that can be attached")]
@@ -98,6 +107,14 @@ impl StoreError {
     }
 }
 
+/// Whether the operation failed because another program holds the file open without sharing it
+/// (Windows' sharing and lock violations; Excel keeps the workbooks it has open so).
+pub fn held_by_another_program(err: &std::io::Error) -> bool {
+    /// ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION.
+    const IN_USE: [i32; 2] = [32, 33];
+    cfg!(windows) && err.raw_os_error().is_some_and(|code| IN_USE.contains(&code))
+}
+
 fn is_out_of_space(err: &std::io::Error) -> bool {
     matches!(
         err.kind(),
@@ -123,6 +140,11 @@ impl ToUserMessage for StoreError {
                 format!("ฐานข้อมูล {} สร้างโดย Catalog Desk รุ่นใหม่กว่า (รุ่นโครงสร้าง {found} แต่รุ่นนี้รองรับถึง {supported}) โปรดปรับรุ่นโปรแกรม", path.display()),
                 format!("The database {} was written by a newer Catalog Desk (schema {found}; this version supports up to {supported}). Please update the app.", path.display()),
             ),
+            StoreError::PathTooLong { path } => UserMessage::new(
+                "store.path_too_long",
+                format!("เส้นทาง {} ยาวเกินไปสำหรับฐานข้อมูล โปรดเลือกโฟลเดอร์ข้อมูลที่เส้นทางสั้นกว่านี้", path.display()),
+                format!("The path {} is too long for the database. Choose a data folder with a shorter path.", path.display()),
+            ),
             StoreError::DiskFull { path } => UserMessage::new(
                 "store.disk_full",
                 format!("พื้นที่ดิสก์ไม่พอขณะบันทึก {} ไม่มีการบันทึกข้อมูลครึ่งๆ กลางๆ โปรดเพิ่มพื้นที่ว่างแล้วลองใหม่", path.display()),
@@ -132,6 +154,11 @@ impl ToUserMessage for StoreError {
                 "file.unreadable",
                 format!("อ่านไฟล์ {} ไม่ได้ ({reason}) โปรดตรวจว่าไฟล์ยังอยู่และท่านมีสิทธิ์เปิดไฟล์", path.display()),
                 format!("Cannot read the file {} ({reason}). Check that it still exists and that you may open it.", path.display()),
+            ),
+            StoreError::FileInUse { path } => UserMessage::new(
+                "file.in_use",
+                format!("ไฟล์ {} ถูกโปรแกรมอื่นเปิดอยู่ (เช่น Excel) — ปิดไฟล์แล้วลองอีกครั้ง", path.display()),
+                format!("The file {} is open in another program (such as Excel). Close it and try again.", path.display()),
             ),
             StoreError::NotAFile { path } => UserMessage::new(
                 "file.not_a_file",

@@ -9,6 +9,7 @@ pub mod blobs;
 pub mod checklist;
 pub mod classification;
 pub mod data_dir;
+pub mod database_file;
 pub mod error;
 pub mod hints;
 pub mod metadata;

@@ -1,10 +1,11 @@
 //! A 1 GB file is attached by streaming it: the process's peak memory grows by far less than the file.
-//! (Its own test binary, so no other test shares the process whose memory is measured.)
+//! (Its own test binary, so no other test shares the process whose memory is measured; Linux only, where
+//! /proc tells the peak.)
+#![cfg(target_os = "linux")]
 
 use catalog_core::Store;
 
-/// Peak resident memory of this process in KiB, from /proc (Linux only).
-#[cfg(target_os = "linux")]
+/// Peak resident memory of this process in KiB, from /proc.
 fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     status
@@ -14,7 +15,6 @@ fn peak_rss_kib() -> u64 {
         .expect("VmHWM in /proc/self/status")
 }
 
-#[cfg(target_os = "linux")]
 #[test]
 fn a_1gb_sparse_file_is_attached_without_loading_it_into_memory() {
     const GIB: u64 = 1 << 30;

@@ -1,8 +1,9 @@
 //! Errors that stop a whole import or export (the file cannot be read or written, it is no known
 //! template); everything smaller is reported per row or cell in the plan. Thai first, with what to do.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use catalog_core::error::held_by_another_program;
 use catalog_core::StoreError;
 use catalog_error::{ToUserMessage, UserMessage};
 use thiserror::Error;
@@ -23,6 +24,30 @@ pub enum ImportError {
     Write { path: PathBuf, reason: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Why `path` could not be read; a file another program holds open (Excel) is said to be so.
+pub(crate) fn unreadable(path: &Path, err: &std::io::Error) -> ImportError {
+    if held_by_another_program(err) {
+        ImportError::Store(StoreError::FileInUse { path: path.to_owned() })
+    } else {
+        ImportError::Unreadable {
+            path: path.to_owned(),
+            reason: err.to_string(),
+        }
+    }
+}
+
+/// Why `path` could not be written; a file another program holds open (Excel) is said to be so.
+pub(crate) fn unwritable(path: &Path, err: &std::io::Error) -> ImportError {
+    if held_by_another_program(err) {
+        ImportError::Store(StoreError::FileInUse { path: path.to_owned() })
+    } else {
+        ImportError::Write {
+            path: path.to_owned(),
+            reason: err.to_string(),
+        }
+    }
 }
 
 impl ToUserMessage for ImportError {

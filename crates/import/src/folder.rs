@@ -1,8 +1,11 @@
 //! Folder import: the files of a folder matched to drafts and attached as their resources in one go.
 //! A file matches a draft when it sits in a sub-folder named by the draft's URL name, when its name
 //! without extension is that URL name, or when it is the file a link resource of the draft points to
-//! (the last part of the link, as a bulk template's URL column gives it). Matching is a dry run;
-//! attaching reports progress after each file and stops between files when asked to.
+//! (the last part of the link, as a bulk template's URL column gives it); letter case does not matter,
+//! as it does not in Windows' file names. Hidden files (a leading dot, or Windows' hidden or system
+//! attribute: `Thumbs.db`, `desktop.ini`) and the lock files Office leaves beside an open document
+//! (`~$…`) are not offered. Matching is a dry run; attaching reports progress after each file and stops
+//! between files when asked to.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -51,19 +54,32 @@ pub struct FolderApplied {
     pub cancelled: bool,
 }
 
+/// Files nobody means to attach: hidden ones and Office's lock files.
+fn not_offered(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with('.') || name.starts_with("~$") || hidden_by_windows(path)
+}
+
+#[cfg(windows)]
+fn hidden_by_windows(path: &Path) -> bool {
+    use std::os::windows::fs::MetadataExt;
+    const HIDDEN_OR_SYSTEM: u32 = 0x2 | 0x4;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_attributes() & HIDDEN_OR_SYSTEM != 0)
+}
+
+#[cfg(not(windows))]
+fn hidden_by_windows(_: &Path) -> bool {
+    false
+}
+
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
-    let unreadable = |e: std::io::Error| ImportError::Unreadable {
-        path: dir.to_owned(),
-        reason: e.to_string(),
-    };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(unreadable)?
+        .map_err(|e| crate::error::unreadable(dir, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();
     for path in entries {
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
+        if not_offered(&path) {
             continue;
         }
         if path.is_dir() {
@@ -81,13 +97,12 @@ fn last_segment(url: &str) -> &str {
 
 /// Matches every file under `folder` (sub-folders included, hidden files aside) to a draft.
 pub fn plan(folder: &Path, store: &Store) -> Result<FolderPlan, ImportError> {
-    let folder = folder.canonicalize().map_err(|e| ImportError::Unreadable {
-        path: folder.to_owned(),
-        reason: e.to_string(),
-    })?;
+    // Not `canonicalize`: on Windows it gives `\\?\C:\…`, which would be shown and kept as the path.
+    let folder = std::path::absolute(folder).map_err(|e| crate::error::unreadable(folder, &e))?;
     let mut files = Vec::new();
     files_under(&folder, &mut files)?;
-    let mut by_slug: HashMap<String, String> = HashMap::new();
+    // Keyed in lower case, as names are compared.
+    let mut by_slug: HashMap<String, (String, String)> = HashMap::new();
     let mut by_link: HashMap<(String, String), String> = HashMap::new();
     let mut existing: HashMap<String, Vec<(String, u64)>> = HashMap::new();
     for summary in store.list_drafts("")? {
@@ -98,14 +113,17 @@ pub fn plan(folder: &Path, store: &Store) -> Result<FolderPlan, ImportError> {
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             if resource.size == 0 && !url.is_empty() {
-                by_link.insert((summary.id.clone(), last_segment(url).to_owned()), summary.slug.clone());
+                by_link.insert(
+                    (summary.id.clone(), last_segment(url).to_lowercase()),
+                    summary.slug.clone(),
+                );
             }
             existing
                 .entry(summary.id.clone())
                 .or_default()
                 .push((resource.name, resource.size));
         }
-        by_slug.insert(summary.slug, summary.id);
+        by_slug.insert(summary.slug.to_lowercase(), (summary.slug, summary.id));
     }
     let mut result = FolderPlan::default();
     for path in files {
@@ -122,18 +140,16 @@ pub fn plan(folder: &Path, store: &Store) -> Result<FolderPlan, ImportError> {
             .parent()
             .and_then(|p| p.components().next())
             .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let slug_named = |text: &str, by: MatchedBy| {
+            by_slug
+                .get(&text.to_lowercase())
+                .map(|(slug, id)| (slug.clone(), id.clone(), by))
+        };
         let found = parent
-            .and_then(|p| {
-                by_slug
-                    .get_key_value(&p)
-                    .map(|(s, id)| (s.clone(), id.clone(), MatchedBy::Folder))
-            })
+            .and_then(|p| slug_named(&p, MatchedBy::Folder))
+            .or_else(|| slug_named(&stem, MatchedBy::FileName))
             .or_else(|| {
-                by_slug
-                    .get_key_value(&stem)
-                    .map(|(s, id)| (s.clone(), id.clone(), MatchedBy::FileName))
-            })
-            .or_else(|| {
+                let name = name.to_lowercase();
                 by_link
                     .iter()
                     .find(|((_, file), _)| *file == name)

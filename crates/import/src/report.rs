@@ -207,7 +207,7 @@ fn save_csv(plan: &ImportPlan, path: &Path) -> Result<(), ImportError> {
         }
         writer.flush().map_err(|e| failed(&e))?;
     }
-    std::fs::write(path, bytes).map_err(|e| failed(&e))
+    std::fs::write(path, bytes).map_err(|e| crate::error::unwritable(path, &e))
 }
 
 fn save_xlsx(plan: &ImportPlan, path: &Path) -> Result<(), ImportError> {

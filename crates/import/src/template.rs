@@ -31,9 +31,12 @@ pub fn sheet_name(name: &str) -> String {
 }
 
 pub(crate) fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> ImportError + '_ {
-    move |e| ImportError::Write {
-        path: path.to_owned(),
-        reason: e.to_string(),
+    move |e| match e {
+        XlsxError::IoError(io) => crate::error::unwritable(path, &io),
+        other => ImportError::Write {
+            path: path.to_owned(),
+            reason: other.to_string(),
+        },
     }
 }
 

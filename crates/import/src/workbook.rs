@@ -166,18 +166,15 @@ impl Workbook {
     }
 
     pub fn read(path: &Path) -> Result<Workbook, ImportError> {
-        let unreadable = |reason: String| ImportError::Unreadable {
-            path: path.to_owned(),
-            reason,
-        };
-        let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
+        let unreadable = |e: std::io::Error| crate::error::unreadable(path, &e);
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
         if size > MAX_FILE_BYTES {
             return Err(ImportError::TooLarge {
                 path: path.to_owned(),
                 limit_mb: MAX_FILE_BYTES / 1024 / 1024,
             });
         }
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(unreadable)?;
         let not_a_workbook = || ImportError::NotAWorkbook { path: path.to_owned() };
         let legacy_xls = bytes.starts_with(OLE_MAGIC);
         if !legacy_xls && !bytes.starts_with(ZIP_MAGIC) {

@@ -4,83 +4,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use catalog_error::ToUserMessage;
 use catalog_import::convert::Level;
-use catalog_import::layout::{self, IGNORED};
+use catalog_import::layout;
 use catalog_import::workbook::Workbook as Book;
 use catalog_import::{plan_file, ImportError, Outcome, Template};
 use catalog_schema::Schema;
 use catalog_testkit::corpus_file;
 use common::*;
-use rust_xlsxwriter::{Formula, Workbook};
-
-/// A valid Temp2_Meta_Record row of `version` for `slug`, with some cells replaced.
-fn record_row(version: &str, slug: &str, replace: &[(&str, &str)]) -> Vec<String> {
-    let spec = &layout::nso().dataset_sheets[0];
-    let base = [
-        ("title", format!("ชุดข้อมูล {slug}")),
-        ("maintainer", "กลุ่มงานสถิติ".into()),
-        ("maintainer_email", "stat@example.go.th".into()),
-        ("tag_string", "สถิติ, ทดสอบ".into()),
-        ("notes", "คำอธิบาย".into()),
-        ("objective", "พันธกิจหน่วยงาน".into()),
-        ("update_frequency_unit", "ปี".into()),
-        ("update_frequency_interval", "1".into()),
-        ("geo_coverage", "จังหวัด".into()),
-        ("data_source", "สำนักงานสถิติ".into()),
-        ("data_format", "CSV".into()),
-        ("data_category", "ข้อมูลสาธารณะ".into()),
-        ("license_id", "Open Data Common".into()),
-        ("last_updated_date", "2567-03-31".into()),
-    ];
-    spec.columns[version]
-        .iter()
-        .enumerate()
-        .map(|(i, key)| {
-            if i == 0 {
-                return slug.to_owned();
-            }
-            if key == IGNORED {
-                return String::new();
-            }
-            if let Some((_, v)) = replace.iter().find(|(k, _)| k == key) {
-                return (*v).to_owned();
-            }
-            base.iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// An NSO-shaped workbook: for each sheet, header and key rows of `width` columns, then the data rows.
-fn nso_book(path: &Path, sheets: &[(&str, usize, Vec<Vec<String>>)], edit: impl Fn(&mut Workbook)) -> PathBuf {
-    let mut book = Workbook::new();
-    for (name, width, rows) in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(*name).unwrap();
-        sheet.write_string(0, 0, "title").unwrap();
-        for col in 0..*width {
-            sheet.write_string(3, col as u16, format!("h{col}")).unwrap();
-            sheet
-                .write_string(4, col as u16, if col == 0 { "name" } else { "k" })
-                .unwrap();
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, text) in row.iter().enumerate() {
-                if !text.is_empty() {
-                    sheet.write_string(5 + r as u32, c as u16, text).unwrap();
-                }
-            }
-        }
-    }
-    edit(&mut book);
-    book.save(path).unwrap();
-    path.to_owned()
-}
+use rust_xlsxwriter::Formula;
 
 const RECORD: &str = "Temp2_Meta_Record";
 

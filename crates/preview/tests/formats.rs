@@ -515,3 +515,118 @@ fn formats_are_known_by_the_file_name() {
     assert_eq!(FileFormat::from_name("สรุป.pdf"), None);
     assert_eq!(FileFormat::from_name("README"), None);
 }
+
+/// `text` with every line break written as Windows writes it (Excel's "CSV" on Thai Windows: CRLF and
+/// Windows-874), quoted line breaks in cells included.
+fn windows_bytes(text: &str) -> Vec<u8> {
+    let text = text.replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_874.encode(&text);
+    assert!(!unmappable, "the text is Thai and ASCII only");
+    bytes.into_owned()
+}
+
+#[test]
+fn crlf_line_ends_read_as_lf_ones_do_from_a_thai_path_with_spaces() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("ข้อมูล ส่ง สสช");
+    std::fs::create_dir(&folder).expect("folder");
+    let mut text = String::from("รายงานผู้รับเบี้ยยังชีพ\n\nid,\"ชื่อ\nเต็ม\",จังหวัด,จำนวน\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("{i},\"ชื่อ {i}\nบรรทัดสอง\",น่าน,\"{},000\"\n", i + 1));
+    }
+    text.push_str("รวม,,,\"4,501,500\"\n");
+    let unix = folder.join("ผู้รับ เบี้ย (LF).csv");
+    std::fs::write(
+        &unix,
+        windows_bytes(&text)
+            .iter()
+            .filter(|b| **b != b'\r')
+            .copied()
+            .collect::<Vec<u8>>(),
+    )
+    .expect("LF file");
+    let windows = folder.join("ผู้รับ เบี้ย (CRLF).csv");
+    std::fs::write(&windows, windows_bytes(&text)).expect("CRLF file");
+
+    let read = |path: &PathBuf| {
+        let mut source = open(path, &OpenOptions::default()).expect("opens");
+        let layout = source.detect_layout(None).expect("layout");
+        let first = source.first_screen(&layout, 50).expect("first screen");
+        let straight = source.rows(&layout, 2_222, 100).expect("unindexed window");
+        source
+            .build_row_index(&layout, &mut |_| {}, &AtomicBool::new(false))
+            .expect("index");
+        let indexed = source.rows(&layout, 2_222, 100).expect("indexed window");
+        assert_eq!(straight.rows, indexed.rows, "{}", path.display());
+        let profile = source
+            .profile(&layout, &mut |_| {}, &AtomicBool::new(false))
+            .expect("profile");
+        (
+            source.info().encoding.clone().map(|e| e.encoding),
+            layout,
+            first,
+            indexed,
+            profile,
+        )
+    };
+    let (lf, crlf) = (read(&unix), read(&windows));
+    assert_eq!(crlf.0.as_deref(), Some("windows-874"));
+    assert_eq!(crlf.1.column_names, ["id", "ชื่อ เต็ม", "จังหวัด", "จำนวน"]);
+    assert_eq!(crlf.1, lf.1, "the same layout");
+    // A line break inside a quoted cell is the file's own text and is kept as written.
+    let as_lf = |text: &str| text.replace("\r\n", "\n");
+    for (crlf_rows, lf_rows) in [(&crlf.2.rows, &lf.2.rows), (&crlf.3.rows, &lf.3.rows)] {
+        let cells = |rows: &[catalog_preview::DataRow]| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|r| r.cells.iter().map(|c| as_lf(c)).collect())
+                .collect()
+        };
+        assert_eq!(cells(crlf_rows), cells(lf_rows));
+    }
+    assert_eq!(
+        crlf.3.rows[0].cells[3], "2223,000",
+        "no carriage return left in the last column"
+    );
+    let mut profile = crlf.4.clone();
+    for (column, lf_column) in profile.columns.iter_mut().zip(&lf.4.columns) {
+        // The estimate hashes the cells' text, so it differs by chance where the text differs.
+        let (estimate, lf_estimate) = (column.distinct_estimate, lf_column.distinct_estimate);
+        assert!(
+            estimate.abs_diff(lf_estimate) <= lf_estimate / 20,
+            "{estimate} vs {lf_estimate}"
+        );
+        column.distinct_estimate = lf_column.distinct_estimate;
+        column.examples.iter_mut().for_each(|e| *e = as_lf(e));
+        for bound in [&mut column.min, &mut column.max].into_iter().flatten() {
+            *bound = as_lf(bound);
+        }
+    }
+    assert_eq!(profile, lf.4, "the same profile");
+    assert_eq!((crlf.4.data_rows, crlf.4.skipped.total), (3_000, 1));
+}
+
+#[test]
+fn a_large_crlf_csv_profiles_on_every_core_as_the_lf_one_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("ปี,จังหวัด,อำเภอ,จำนวน\n");
+    let districts = ["เมืองน่าน", "ปัว", "ท่าวังผา", "เวียงสา"];
+    let mut row = 0u64;
+    // Over two chunks of the parallel profile (4 MB each), so the cut falls between CR and LF or not.
+    while text.len() < 10 * 1024 * 1024 {
+        let district = districts[(row % 4) as usize];
+        text.push_str(&format!("{},น่าน,{district},{}\n", 2560 + row % 8, row * 7 % 1000));
+        row += 1;
+    }
+    let unix = write_file(&dir, "lf.csv", text.as_bytes());
+    let windows = write_file(&dir, "crlf.csv", text.replace('\n', "\r\n").as_bytes());
+    let profile = |path: &PathBuf| {
+        let mut source = open(path, &OpenOptions::default()).expect("opens");
+        let layout = source.detect_layout(None).expect("layout");
+        source
+            .profile(&layout, &mut |_| {}, &AtomicBool::new(false))
+            .expect("profile")
+    };
+    let (lf, crlf) = (profile(&unix), profile(&windows));
+    assert_eq!(crlf.data_rows, row);
+    assert_eq!(crlf, lf);
+}

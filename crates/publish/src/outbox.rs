@@ -10,8 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use catalog_core::{database_file, StoreError};
 use catalog_error::UserMessage;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -290,10 +291,10 @@ impl Outbox {
             path: path.display().to_string(),
             reason: e.to_string(),
         };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| failed(&e))?;
-        }
-        let mut conn = Connection::open(path).map_err(|e| failed(&e))?;
+        let mut conn = database_file::open(path, OpenFlags::default()).map_err(|e| match e {
+            too_long @ StoreError::PathTooLong { .. } => PublishError::Store(too_long),
+            other => failed(&other),
+        })?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: every journal entry is on disk before the call it announces (measured: the ADC, not these

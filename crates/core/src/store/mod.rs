@@ -26,6 +26,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::blobs::BlobStore;
+use crate::database_file;
 use crate::error::StoreError;
 
 pub(crate) use analysis::{original_name, saved_layout};
@@ -49,14 +50,12 @@ pub struct Store {
 impl Store {
     /// Opens the store in `data_dir`, creating it on first use and migrating an older one.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
         let db_path = data_dir.join(DATABASE_FILE);
         let sqlite = |e| StoreError::sqlite(&db_path, e);
-        let mut conn = Connection::open_with_flags(
+        let mut conn = database_file::open(
             &db_path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sqlite)?;
+        )?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
         check_integrity(&conn, &db_path)?;
         let found = migrations::current_version(&conn).map_err(sqlite)?;

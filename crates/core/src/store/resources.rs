@@ -61,6 +61,22 @@ pub(super) fn resource_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Res
     })
 }
 
+/// Whether `path` lies in `folder`, as written or with links resolved. Resolving can fail where the file
+/// is fine (Windows' `GetFinalPathNameByHandle` on RAM disks and some virtual drives, rust-lang/rust#79449;
+/// under Wine, past 260 characters), so the written form is always compared too; a file that does not
+/// exist is refused when it is copied.
+fn is_inside(path: &Path, folder: &Path) -> bool {
+    let written = matches!(
+        (std::path::absolute(path), std::path::absolute(folder)),
+        (Ok(path), Ok(folder)) if path.starts_with(&folder)
+    );
+    let resolved = matches!(
+        (path.canonicalize(), folder.canonicalize()),
+        (Ok(path), Ok(folder)) if path.starts_with(&folder)
+    );
+    written || resolved
+}
+
 impl Store {
     /// Copies the file at `source` into the store and attaches it to the draft. `source` must be an
     /// absolute path to a regular file outside the data folder (paths may come from the UI's drag and
@@ -119,9 +135,11 @@ impl Store {
         if !source.is_absolute() {
             return Err(not_a_file());
         }
-        let real = source.canonicalize().map_err(|_| not_a_file())?;
-        let data_dir = self.db_path.parent().and_then(|d| d.canonicalize().ok());
-        if data_dir.is_some_and(|data_dir| real.starts_with(data_dir)) {
+        if self
+            .db_path
+            .parent()
+            .is_some_and(|data_dir| is_inside(source, data_dir))
+        {
             return Err(StoreError::InsideDataFolder {
                 path: source.to_owned(),
             });

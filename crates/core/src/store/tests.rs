@@ -215,11 +215,25 @@ fn relative_paths_and_the_data_folder_itself_cannot_be_attached() {
         Err(StoreError::NotAFile { .. })
     ));
     let own_database = dir.path().join("data").join(DATABASE_FILE);
-    assert!(matches!(
-        store.attach_file(&draft.id, &own_database, "u"),
-        Err(StoreError::InsideDataFolder { .. })
-    ));
+    fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    let roundabout = dir.path().join("elsewhere").join("..").join("data").join(DATABASE_FILE);
+    for path in [&own_database, &roundabout] {
+        assert!(
+            matches!(
+                store.attach_file(&draft.id, path, "u"),
+                Err(StoreError::InsideDataFolder { .. })
+            ),
+            "{}",
+            path.display()
+        );
+    }
     assert!(store.resources(&draft.id).unwrap().is_empty());
+    fs::create_dir(dir.path().join("data-2566")).unwrap();
+    let beside = write(&dir.path().join("data-2566"), "a.csv", "x");
+    assert!(
+        store.attach_file(&draft.id, &beside, "u").is_ok(),
+        "a folder named alike is another folder"
+    );
 }
 
 #[test]
