@@ -57,6 +57,23 @@ windows_wine() {
   env -u DISPLAY -u WAYLAND_DISPLAY WINEPREFIX="$WINDOWS_WINEPREFIX" WINEDEBUG=-all "$@"
 }
 
+# Rust's standard library imports ProcessPrng from bcryptprimitives.dll (Windows 10 and later), which
+# Wine 8 lacks: this test-only stand-in goes beside the executables Wine runs (the tests, the CLI they
+# start, the packaging's smoke test). It is never built into or shipped with the product.
+build_process_prng_shim() {
+  x86_64-w64-mingw32-gcc -shared -O2 -s -o "$1/bcryptprimitives.dll" tests/windows/process_prng.c -ladvapi32
+}
+
+# Creates the Wine prefix in $WINDOWS_WINEPREFIX once.
+prepare_wine_prefix() {
+  [ -f "$WINDOWS_WINEPREFIX/system.reg" ] && return
+  say "Windows: preparing a Wine prefix in $WINDOWS_WINEPREFIX (once)"
+  # mscoree/mshtml off: no Mono or Gecko installer is looked for (nothing is downloaded).
+  WINEDLLOVERRIDES="mscoree=;mshtml=" windows_wine wineboot --init >/dev/null 2>&1 \
+    || die "Wine could not prepare its prefix in $WINDOWS_WINEPREFIX"
+  windows_wine wineserver -w
+}
+
 # Builds the Windows test executables once, then runs each under Wine from its package's folder (as
 # cargo test would), and prints "Windows (Wine): N passed, N failed". Fails when any test failed or an
 # executable did not report.
@@ -85,19 +102,9 @@ run_windows_tests() {
   local logs="$target_dir/wine-logs"
   rm -rf "$logs" && mkdir -p "$logs"
 
-  # Rust's standard library imports ProcessPrng from bcryptprimitives.dll (Windows 10 and later), which
-  # Wine 8 lacks: a test-only stand-in goes beside the test executables and the CLI they start. It is
-  # never built into or shipped with the product (release builds live in another folder).
-  x86_64-w64-mingw32-gcc -shared -O2 -s -o "$deps/bcryptprimitives.dll" tests/windows/process_prng.c -ladvapi32
+  build_process_prng_shim "$deps"
   cp "$deps/bcryptprimitives.dll" "$(dirname "$deps")/"
-
-  if [ ! -f "$WINDOWS_WINEPREFIX/system.reg" ]; then
-    say "Windows: preparing a Wine prefix in $WINDOWS_WINEPREFIX (once)"
-    # mscoree/mshtml off: no Mono or Gecko installer is looked for (nothing is downloaded).
-    WINEDLLOVERRIDES="mscoree=;mshtml=" windows_wine wineboot --init >/dev/null 2>&1 \
-      || die "Wine could not prepare its prefix in $WINDOWS_WINEPREFIX"
-    windows_wine wineserver -w
-  fi
+  prepare_wine_prefix
 
   local skips=() name
   for name in "${WINDOWS_SKIPPED_TESTS[@]}"; do skips+=(--skip "$name"); done
