@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "check_title_on_adc",
     "app_status",
     "set_language",
+    "window_ready",
     "list_drafts",
     "create_draft",
     "rename_draft",

@@ -94,6 +94,7 @@ export function isUserMessage(value: unknown): value is UserMessage {
 export const api = {
   appStatus: () => invoke<AppStatus>("app_status"),
   setLanguage: (language: Lang) => invoke<void>("set_language", { language }),
+  windowReady: () => invoke<void>("window_ready"),
   listDrafts: (search: string) => invoke<DraftListItem[]>("list_drafts", { search }),
   createDraft: (title: string) => invoke<Draft>("create_draft", { title }),
   renameDraft: (id: string, title: string) => invoke<Draft>("rename_draft", { id, title }),
