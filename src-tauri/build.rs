@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "app_status",
     "set_language",
     "end_setup",
+    "window_ready",
     "list_drafts",
     "create_draft",
     "rename_draft",

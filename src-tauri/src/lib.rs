@@ -27,6 +27,7 @@ impl Events for WindowEvents {
 }
 
 pub fn run() {
+    commands::app::STARTED.get_or_init(std::time::Instant::now);
     let data_dir = catalog_core::data_dir::resolve(catalog_core::data_dir::flag_from_args(std::env::args()));
     let log_guard = logging::init(&data_dir);
     if !startup::webview_present() {
@@ -63,6 +64,7 @@ pub fn run() {
             commands::app::app_status,
             commands::app::set_language,
             commands::app::end_setup,
+            commands::app::window_ready,
             commands::drafts::list_drafts,
             commands::drafts::create_draft,
             commands::drafts::rename_draft,

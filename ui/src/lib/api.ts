@@ -96,6 +96,7 @@ export const api = {
   appStatus: () => invoke<AppStatus>("app_status"),
   setLanguage: (language: Lang) => invoke<void>("set_language", { language }),
   endSetup: () => invoke<SetupStatus>("end_setup"),
+  windowReady: () => invoke<void>("window_ready"),
   listDrafts: (search: string) => invoke<DraftListItem[]>("list_drafts", { search }),
   createDraft: (title: string) => invoke<Draft>("create_draft", { title }),
   renameDraft: (id: string, title: string) => invoke<Draft>("rename_draft", { id, title }),
