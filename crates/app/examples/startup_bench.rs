@@ -48,6 +48,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 const IDLE_SHARE: f64 = 0.02;
 const IDLE_WINDOW: Duration = Duration::from_secs(2);
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Clock ticks per second in /proc/PID/stat (USER_HZ, 100 on Linux).
+const TICKS_PER_S: f64 = 100.0;
 
 /// One start of the program, in its own process group so that it and its WebKit children stop together.
 struct Running {
@@ -81,9 +83,8 @@ impl Running {
         }
     }
 
-    /// Waits for this start's `window ready` line: (seconds from spawn to the line, the shell's own
-    /// `startup_ms`: from its first statement to the line).
-    fn wait_ready(&mut self) -> (f64, f64) {
+    /// Waits for this start's `window ready` line.
+    fn wait_ready(&mut self) -> Ready {
         let waiting = Instant::now();
         loop {
             if let Some(line) = ready_lines(&self.log_dir).get(self.ready_lines_before) {
@@ -94,7 +95,11 @@ impl Running {
                     .nth(1)
                     .and_then(|v| v.split_whitespace().next()?.parse().ok())
                     .expect("startup_ms in the ready line");
-                return (seconds_between(spawned, logged), shell_ms);
+                return Ready {
+                    seconds: seconds_between(spawned, logged),
+                    shell_ms,
+                    cpu_seconds: self.cpu_ticks() as f64 / TICKS_PER_S,
+                };
             }
             if let Some(status) = self.child.try_wait().unwrap() {
                 panic!("the app exited ({status}) before its window was ready");
@@ -127,12 +132,11 @@ impl Running {
     /// Waits until the processes together use under [`IDLE_SHARE`] of a core over [`IDLE_WINDOW`].
     fn wait_idle(&self) -> Duration {
         let started = Instant::now();
-        let ticks_per_s = 100.0;
         let mut before = self.cpu_ticks();
         loop {
             std::thread::sleep(IDLE_WINDOW);
             let now = self.cpu_ticks();
-            let share = (now - before) as f64 / ticks_per_s / IDLE_WINDOW.as_secs_f64();
+            let share = (now - before) as f64 / TICKS_PER_S / IDLE_WINDOW.as_secs_f64();
             if share < IDLE_SHARE {
                 return started.elapsed();
             }
@@ -258,50 +262,74 @@ fn seed(data: &Path) -> Duration {
     started.elapsed()
 }
 
-/// Median and 90th percentile (nearest rank) of the spawn-to-ready times, and the median of the shell's own.
+/// One start, when its window reported ready.
+struct Ready {
+    /// From spawning the program to its `window ready` line.
+    seconds: f64,
+    /// The shell's own `startup_ms`: from its first statement to the line.
+    shell_ms: f64,
+    /// CPU time (user + system) the program and its child processes had used by then: what the start
+    /// costs whatever else the machine is doing.
+    cpu_seconds: f64,
+}
+
+/// The starts of one case, and the system load while they ran.
 struct Case {
     label: String,
-    spawn_to_ready: Vec<Duration>,
-    shell: Vec<f64>,
+    starts: Vec<Ready>,
+    load: String,
 }
 
 impl Case {
-    fn row(&mut self) -> String {
-        self.spawn_to_ready.sort();
-        self.shell.sort_by(f64::total_cmp);
-        let s = &self.spawn_to_ready;
+    /// Median, 90th percentile (nearest rank), min and max of the spawn-to-ready times; medians of the
+    /// shell's part and of the CPU time.
+    fn row(&self) -> String {
+        let mut times: Vec<Duration> = self.starts.iter().map(|r| Duration::from_secs_f64(r.seconds)).collect();
+        times.sort();
+        let median = |f: fn(&Ready) -> f64| {
+            let mut v: Vec<f64> = self.starts.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
         format!(
-            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {} |",
             self.label,
-            s.len(),
-            percentile_ms(s, 0.5),
-            percentile_ms(s, 0.9),
-            percentile_ms(s, 0.0),
-            percentile_ms(s, 1.0),
-            self.shell[self.shell.len() / 2],
+            times.len(),
+            percentile_ms(&times, 0.5),
+            percentile_ms(&times, 0.9),
+            percentile_ms(&times, 0.0),
+            percentile_ms(&times, 1.0),
+            median(|r| r.shell_ms),
+            median(|r| r.cpu_seconds),
+            self.load,
         )
     }
 }
 
+/// The 1-minute load average now.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().next().unwrap_or("?").to_owned()
+}
+
 fn time_starts(label: &str, app: &Path, data: impl Fn(usize) -> PathBuf, runs: usize, drop_caches: bool) -> Case {
-    let mut case = Case {
-        label: label.to_owned(),
-        spawn_to_ready: Vec::new(),
-        shell: Vec::new(),
-    };
+    let load_before = load_average();
+    let mut starts = Vec::new();
     for run in 0..runs {
         if drop_caches {
             let _ = Command::new("sync").status();
             std::fs::write("/proc/sys/vm/drop_caches", "3").expect("dropping the page cache needs root");
         }
         let mut running = Running::start(app, &data(run));
-        let (seconds, shell_ms) = running.wait_ready();
+        starts.push(running.wait_ready());
         running.stop();
-        case.spawn_to_ready.push(Duration::from_secs_f64(seconds));
-        case.shell.push(shell_ms);
     }
     eprintln!("{label}: done");
-    case
+    Case {
+        label: label.to_owned(),
+        starts,
+        load: format!("{load_before} → {}", load_average()),
+    }
 }
 
 fn main() {
@@ -354,10 +382,13 @@ fn main() {
         idle_memory(&format!("{DRAFTS} drafts"), &app, &seeded),
     ];
 
-    println!("\nStarts: spawn of the program to its `window ready` line (ms; the shell's own part: from its first statement).\n");
-    println!("| case | starts | median | p90 | min | max | shell's part (median) |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for case in &mut cases {
+    println!(
+        "\nStarts: spawn of the program to its `window ready` line (ms); the shell's part: from its first \
+         statement; CPU: user + system seconds of all its processes by then; load: 1-minute average.\n"
+    );
+    println!("| case | starts | median | p90 | min | max | shell's part (median) | CPU s (median) | load |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for case in &cases {
         println!("{}", case.row());
     }
     println!("\nIdle memory (MiB), each a new start measured once idle (VmRSS / PSS):\n");
