@@ -52,7 +52,7 @@ package_windows() {
   sed "s/{version}/$version/" assets/packaging/windows/README.txt | sed 's/$/\r/' >"$stage/README.txt"
   sed 's/$/\r/' LICENSE >"$stage/LICENSE.txt"
   cp assets/fonts/OFL-Sarabun.txt "$stage/licenses/Sarabun-font-OFL.txt"
-  cargo about generate --locked --fail -c assets/packaging/about.toml --target "$WINDOWS_TARGET" \
+  cargo about generate --frozen --fail -c assets/packaging/about.toml --target "$WINDOWS_TARGET" \
     -m Cargo.toml --workspace assets/packaging/about.hbs >"$stage/licenses/third-party-rust.html"
   node scripts/lib/ui-licenses.mjs >"$stage/licenses/third-party-ui.txt"
 
